@@ -1,0 +1,46 @@
+/*
+ * value.h: the value types of scenario files (SPEC section 3).
+ *
+ *   durations      250ms, 30s, 15m, 2h, 1d, sums such as 1h30m, decimals such
+ *                  as 1.5s; also us (microseconds). A plain number is not a
+ *                  duration: "30" could be seconds or minutes, so it is refused.
+ *   rates          20/s, 600/m, 5000/h, 100000/d (a decimal count is allowed)
+ *   distributions  a duration (a constant), exp(MEAN), uniform(MIN, MAX),
+ *                  lognormal(MEAN, SD)
+ *   booleans       true, false
+ *   whole numbers  digits only, within a range each key states
+ *
+ * Each parser returns 0, or -1 with a message in `err` that says what is wrong
+ * and what would be right; the scenario module puts FILE:LINE in front of it.
+ */
+#ifndef STORESIM_VALUE_H
+#define STORESIM_VALUE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "storesim/dist.h"
+#include "storesim/simtime.h"
+
+#define SS_ERR_TEXT 256
+
+/* Longest duration a scenario may state: 100 years, far past any sensible
+ * run, and small enough that sums of a few never overflow the clock. */
+#define SS_DURATION_MAX (100 * 365 * SS_DAY)
+
+/* Highest rate a scenario may state, per second. */
+#define SS_RATE_MAX 1e9
+
+int ss_parse_duration(const char *text, ss_time *out, char err[SS_ERR_TEXT]);
+int ss_parse_rate(const char *text, double *per_second, char err[SS_ERR_TEXT]);
+int ss_parse_dist(const char *text, struct ss_dist *out, char err[SS_ERR_TEXT]);
+int ss_parse_bool(const char *text, bool *out, char err[SS_ERR_TEXT]);
+int ss_parse_int(const char *text, long long min, long long max, long long *out,
+                 char err[SS_ERR_TEXT]);
+int ss_parse_u64(const char *text, uint64_t *out, char err[SS_ERR_TEXT]);
+
+/* A rate as a scenario file says it, per second: "20/s", "0.9/s". */
+char *ss_rate_text(char *buf, size_t size, double per_second);
+
+#endif

@@ -1,0 +1,301 @@
+/*
+ * value.c: parsers for durations, rates, distributions, booleans and numbers.
+ *
+ * Hand-written rather than strtod/strtoll: those accept forms a scenario should
+ * not ("1e3", "0x10", " +5", "inf"), depend on the locale, and say nothing
+ * useful when they fail.
+ */
+#include "storesim/value.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+static int fail(char err[SS_ERR_TEXT], const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, SS_ERR_TEXT, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+static bool is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+static bool is_space(char c)
+{
+    return c == ' ' || c == '\t';
+}
+
+static const char *skip_space(const char *p)
+{
+    while (is_space(*p))
+        p++;
+    return p;
+}
+
+/*
+ * A decimal number: digits, optionally '.' and more digits. Stores the whole
+ * part (saturating at UINT64_MAX, flagged in *huge) and the fraction.
+ */
+static const char *decimal(const char *p, uint64_t *whole, double *frac, bool *huge)
+{
+    double scale = 0.1;
+    *whole = 0;
+    *frac = 0.0;
+    *huge = false;
+    if (!is_digit(*p))
+        return NULL;
+    while (is_digit(*p)) {
+        unsigned d = (unsigned)(*p++ - '0');
+        if (*whole > (UINT64_MAX - d) / 10)
+            *huge = true;
+        else
+            *whole = *whole * 10 + d;
+    }
+    if (*p == '.') {
+        p++;
+        if (!is_digit(*p))
+            return NULL;
+        while (is_digit(*p)) {
+            *frac += scale * (double)(*p++ - '0');
+            scale /= 10.0;
+        }
+    }
+    return p;
+}
+
+static const struct {
+    const char *name;
+    ss_time size;
+} duration_units[] = {
+    {"us", SS_US}, {"ms", SS_MS}, {"s", SS_SECOND}, {"m", SS_MINUTE}, {"h", SS_HOUR}, {"d", SS_DAY},
+};
+
+/* Parse one duration starting at p; on success *end is the first unused char. */
+static int duration_at(const char *text, const char *p, const char **end, ss_time *out,
+                       char err[SS_ERR_TEXT])
+{
+    ss_time total = 0;
+    int parts = 0;
+    p = skip_space(p);
+    if (*p == '-')
+        return fail(err, "'%s' is negative: a duration cannot be", text);
+    for (;;) {
+        uint64_t whole;
+        double frac;
+        bool huge;
+        const char *num = p, *unit;
+        size_t unit_len, i;
+        ss_time size = 0, part;
+        p = decimal(p, &whole, &frac, &huge);
+        if (!p) {
+            if (parts > 0)
+                break;
+            return fail(err, "'%s' is not a duration: write a number and a unit, "
+                             "such as 250ms, 30s, 15m, 2h, 1d or 1h30m", text);
+        }
+        unit = p;
+        while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z'))
+            p++;
+        unit_len = (size_t)(p - unit);
+        if (unit_len == 0)
+            return fail(err, "'%.*s' in '%s' has no unit: write, for example, %.*ss or %.*sm",
+                        (int)(p - num), num, text, (int)(p - num), num, (int)(p - num), num);
+        for (i = 0; i < sizeof duration_units / sizeof duration_units[0]; i++)
+            if (strlen(duration_units[i].name) == unit_len &&
+                memcmp(duration_units[i].name, unit, unit_len) == 0)
+                size = duration_units[i].size;
+        if (size == 0)
+            return fail(err, "unknown unit '%.*s' in '%s': use us, ms, s, m, h or d",
+                        (int)unit_len, unit, text);
+        if (huge || whole > (uint64_t)(SS_DURATION_MAX / size))
+            return fail(err, "'%s' is too long: a duration may be at most 36500d", text);
+        part = (ss_time)whole * size + (ss_time)(frac * (double)size + 0.5);
+        if (part > SS_DURATION_MAX - total)
+            return fail(err, "'%s' is too long: a duration may be at most 36500d", text);
+        total += part;
+        parts++;
+        p = skip_space(p);
+        if (!is_digit(*p))
+            break;
+    }
+    *out = total;
+    *end = p;
+    return 0;
+}
+
+int ss_parse_duration(const char *text, ss_time *out, char err[SS_ERR_TEXT])
+{
+    const char *end;
+    if (*skip_space(text) == '\0')
+        return fail(err, "missing value: expected a duration such as 30s");
+    if (duration_at(text, text, &end, out, err) != 0)
+        return -1;
+    if (*end != '\0')
+        return fail(err, "unexpected '%s' after the duration in '%s'", end, text);
+    return 0;
+}
+
+int ss_parse_rate(const char *text, double *per_second, char err[SS_ERR_TEXT])
+{
+    static const struct {
+        char name;
+        double seconds;
+    } units[] = {{'s', 1.0}, {'m', 60.0}, {'h', 3600.0}, {'d', 86400.0}};
+    const char *p = skip_space(text);
+    uint64_t whole;
+    double frac, value;
+    bool huge;
+    size_t i;
+    if (*p == '\0')
+        return fail(err, "missing value: expected a rate such as 20/s");
+    if (*p == '-')
+        return fail(err, "'%s' is negative: a rate cannot be", text);
+    p = decimal(p, &whole, &frac, &huge);
+    if (!p)
+        return fail(err, "'%s' is not a rate: write a count per unit, such as 20/s, "
+                         "600/m or 5000/h", text);
+    value = (double)whole + frac;
+    p = skip_space(p);
+    if (*p != '/')
+        return fail(err, "'%s' is not a rate: write a count per unit, such as 20/s, "
+                         "600/m or 5000/h", text);
+    p = skip_space(p + 1);
+    for (i = 0; i < sizeof units / sizeof units[0]; i++) {
+        if (p[0] == units[i].name && *skip_space(p + 1) == '\0') {
+            value /= units[i].seconds;
+            if (huge || value > SS_RATE_MAX)
+                return fail(err, "'%s' is too high: a rate may be at most 1000000000/s", text);
+            *per_second = value;
+            return 0;
+        }
+    }
+    return fail(err, "unknown unit in the rate '%s': use /s, /m, /h or /d", text);
+}
+
+/* Parse "NAME(" arguments ")" where each argument is a duration. */
+static int dist_args(const char *text, const char *p, ss_time *args, int want,
+                     char err[SS_ERR_TEXT])
+{
+    int i;
+    for (i = 0; i < want; i++) {
+        if (duration_at(text, p, &p, &args[i], err) != 0)
+            return -1;
+        p = skip_space(p);
+        if (*p != (i + 1 < want ? ',' : ')'))
+            return fail(err, "'%s': expected %s after argument %d", text,
+                        i + 1 < want ? "','" : "')'", i + 1);
+        p++;
+    }
+    if (*skip_space(p) != '\0')
+        return fail(err, "unexpected '%s' after the distribution in '%s'", skip_space(p), text);
+    return 0;
+}
+
+int ss_parse_dist(const char *text, struct ss_dist *out, char err[SS_ERR_TEXT])
+{
+    static const char usage[] = "use a duration, exp(MEAN), uniform(MIN, MAX) or lognormal(MEAN, SD)";
+    const char *p = skip_space(text), *name = p;
+    ss_time args[2];
+    size_t len;
+    if (*p == '\0')
+        return fail(err, "missing value: expected a distribution: %s", usage);
+    while (*p >= 'a' && *p <= 'z')
+        p++;
+    len = (size_t)(p - name);
+    if (len == 0 || is_digit(*name)) {
+        if (ss_parse_duration(text, &args[0], err) != 0)
+            return -1;
+        *out = ss_dist_const(args[0]);
+        return 0;
+    }
+    p = skip_space(p);
+    if (*p != '(')
+        return fail(err, "'%s' is not a distribution: %s", text, usage);
+    p++;
+    if (len == 3 && memcmp(name, "exp", 3) == 0) {
+        if (dist_args(text, p, args, 1, err) != 0)
+            return -1;
+        if (args[0] == 0)
+            return fail(err, "'%s': the mean must be above 0 (for no time at all write 0s)", text);
+        *out = ss_dist_exp(args[0]);
+    } else if (len == 7 && memcmp(name, "uniform", 7) == 0) {
+        if (dist_args(text, p, args, 2, err) != 0)
+            return -1;
+        if (args[0] > args[1])
+            return fail(err, "'%s': the minimum is above the maximum", text);
+        *out = ss_dist_uniform(args[0], args[1]);
+    } else if (len == 9 && memcmp(name, "lognormal", 9) == 0) {
+        if (dist_args(text, p, args, 2, err) != 0)
+            return -1;
+        if (args[0] == 0)
+            return fail(err, "'%s': the mean must be above 0", text);
+        *out = ss_dist_lognormal(args[0], args[1]);
+    } else {
+        return fail(err, "unknown distribution '%.*s': %s", (int)len, name, usage);
+    }
+    return 0;
+}
+
+int ss_parse_bool(const char *text, bool *out, char err[SS_ERR_TEXT])
+{
+    if (strcmp(text, "true") == 0)
+        *out = true;
+    else if (strcmp(text, "false") == 0)
+        *out = false;
+    else
+        return fail(err, "'%s' is not a boolean: write true or false", text);
+    return 0;
+}
+
+int ss_parse_u64(const char *text, uint64_t *out, char err[SS_ERR_TEXT])
+{
+    const char *p = text;
+    uint64_t v = 0;
+    if (*p == '-')
+        return fail(err, "'%s' is negative: expected a whole number from 0", text);
+    if (!is_digit(*p))
+        return fail(err, "'%s' is not a whole number", text);
+    while (is_digit(*p)) {
+        unsigned d = (unsigned)(*p++ - '0');
+        if (v > (UINT64_MAX - d) / 10)
+            return fail(err, "'%s' is too large: at most 18446744073709551615", text);
+        v = v * 10 + d;
+    }
+    if (*p != '\0')
+        return fail(err, "'%s' is not a whole number", text);
+    *out = v;
+    return 0;
+}
+
+int ss_parse_int(const char *text, long long min, long long max, long long *out,
+                 char err[SS_ERR_TEXT])
+{
+    uint64_t v;
+    char ignored[SS_ERR_TEXT];
+    if (*text == '-' || !is_digit(*text) || ss_parse_u64(text, &v, ignored) != 0) {
+        if (*text == '-' && is_digit(text[1]))
+            return fail(err, "'%s' is negative: expected a whole number from %lld to %lld",
+                        text, min, max);
+        if (is_digit(*text) && strspn(text, "0123456789") == strlen(text))
+            return fail(err, "'%s' is too large: at most %lld", text, max);
+        return fail(err, "'%s' is not a whole number (expected %lld to %lld)", text, min, max);
+    }
+    if (v > (uint64_t)max)
+        return fail(err, "'%s' is too large: at most %lld", text, max);
+    if ((long long)v < min)
+        return fail(err, "'%s' is too small: at least %lld", text, min);
+    *out = (long long)v;
+    return 0;
+}
+
+char *ss_rate_text(char *buf, size_t size, double per_second)
+{
+    snprintf(buf, size, "%.15g/s", per_second);
+    return buf;
+}

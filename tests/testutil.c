@@ -1,0 +1,70 @@
+#include "testutil.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static char src_buf[4][1024];
+static int src_next;
+
+const char *testutil_src(const char *relative)
+{
+    char *buf = src_buf[src_next++ % 4];
+    snprintf(buf, sizeof src_buf[0], "%s/%s", STORESIM_SOURCE_DIR, relative);
+    return buf;
+}
+
+const char *testutil_tmp(const char *name)
+{
+    char *buf = src_buf[src_next++ % 4];
+    snprintf(buf, sizeof src_buf[0], "%s/%s", STORESIM_BINARY_DIR, name);
+    return buf;
+}
+
+char *testutil_slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    size_t cap = 4096, n = 0;
+    char *buf = malloc(cap);
+    size_t got;
+    while (buf && (got = fread(buf + n, 1, cap - n - 1, f)) > 0) {
+        n += got;
+        if (cap - n - 1 == 0) {
+            char *bigger = realloc(buf, cap * 2);
+            if (!bigger) {
+                free(buf);
+                buf = NULL;
+                break;
+            }
+            buf = bigger;
+            cap *= 2;
+        }
+    }
+    fclose(f);
+    if (!buf)
+        return NULL;
+    buf[n] = '\0';
+    if (len)
+        *len = n;
+    return buf;
+}
+
+int testutil_write(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        return -1;
+    size_t n = strlen(text);
+    int ok = fwrite(text, 1, n, f) == n;
+    return (fclose(f) == 0 && ok) ? 0 : -1;
+}
+
+int testutil_exists(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return 0;
+    fclose(f);
+    return 1;
+}
