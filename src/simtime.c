@@ -18,17 +18,22 @@ char *ss_time_hms_ms(char buf[SS_TIME_TEXT], ss_time t)
     return buf;
 }
 
-/* Print a decimal with up to `digits` decimals, dropping trailing zeros. */
-static void trimmed(char *buf, double v, int digits, const char *unit)
+/*
+ * `count` units of 1/10^digits each, as a decimal with the trailing zeros
+ * dropped: (125, 2, "s") is "1.25s". Integers only, so a span just under a
+ * unit boundary is truncated ("59.99s"), never rounded up into a number that
+ * belongs to the next unit ("60.00s").
+ */
+static void trimmed(char *buf, long long count, int digits, const char *unit)
 {
-    int n = snprintf(buf, SS_TIME_TEXT, "%.*f", digits, v);
-    if (digits > 0) {
-        while (n > 0 && buf[n - 1] == '0')
-            buf[--n] = '\0';
-        if (n > 0 && buf[n - 1] == '.')
-            buf[--n] = '\0';
-    }
-    snprintf(buf + n, (size_t)(SS_TIME_TEXT - n), "%s", unit);
+    long long scale = digits == 2 ? 100 : 10;
+    long long whole = count / scale, frac = count % scale;
+    if (frac == 0)
+        snprintf(buf, SS_TIME_TEXT, "%lld%s", whole, unit);
+    else if (digits == 2 && frac % 10 != 0)
+        snprintf(buf, SS_TIME_TEXT, "%lld.%02lld%s", whole, frac, unit);
+    else
+        snprintf(buf, SS_TIME_TEXT, "%lld.%lld%s", whole, digits == 2 ? frac / 10 : frac, unit);
 }
 
 char *ss_span_text(char buf[SS_TIME_TEXT], ss_time span)
@@ -41,9 +46,9 @@ char *ss_span_text(char buf[SS_TIME_TEXT], ss_time span)
     } else if (span < SS_MS) {
         snprintf(buf, SS_TIME_TEXT, "%lldus", (long long)span);
     } else if (span < SS_SECOND) {
-        trimmed(buf, (double)span / (double)SS_MS, 1, "ms");
+        trimmed(buf, (long long)(span / 100), 1, "ms");
     } else if (span < SS_MINUTE) {
-        trimmed(buf, (double)span / (double)SS_SECOND, 2, "s");
+        trimmed(buf, (long long)(span / 10000), 2, "s");
     } else if (span < SS_HOUR) {
         s = (long long)(span / SS_SECOND);
         if (s % 60 == 0)
@@ -57,8 +62,15 @@ char *ss_span_text(char buf[SS_TIME_TEXT], ss_time span)
         else
             snprintf(buf, SS_TIME_TEXT, "%lldh%02lldm%02llds", s / 3600, s / 60 % 60, s % 60);
     } else {
+        /* "1d", "1d2h", "1d2h05m": trailing zero parts are left out. */
         s = (long long)(span / SS_SECOND);
-        snprintf(buf, SS_TIME_TEXT, "%lldd%lldh%02lldm", s / 86400, s / 3600 % 24, s / 60 % 60);
+        if (s / 60 % 60 != 0)
+            snprintf(buf, SS_TIME_TEXT, "%lldd%lldh%02lldm", s / 86400, s / 3600 % 24,
+                     s / 60 % 60);
+        else if (s / 3600 % 24 != 0)
+            snprintf(buf, SS_TIME_TEXT, "%lldd%lldh", s / 86400, s / 3600 % 24);
+        else
+            snprintf(buf, SS_TIME_TEXT, "%lldd", s / 86400);
     }
     return buf;
 }

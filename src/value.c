@@ -94,6 +94,9 @@ static int duration_at(const char *text, const char *p, const char **end, ss_tim
         ss_time size = 0, part;
         p = decimal(p, &whole, &frac, &huge);
         if (!p) {
+            /* A malformed number after a whole part ("1s 2."): stop before
+             * it, so the caller reports it as unexpected text. */
+            p = num;
             if (parts > 0)
                 break;
             return fail(err, "'%s' is not a duration: write a number and a unit, "
@@ -132,12 +135,14 @@ static int duration_at(const char *text, const char *p, const char **end, ss_tim
 int ss_parse_duration(const char *text, ss_time *out, char err[SS_ERR_TEXT])
 {
     const char *end;
+    ss_time value;
     if (*skip_space(text) == '\0')
         return fail(err, "missing value: expected a duration such as 30s");
-    if (duration_at(text, text, &end, out, err) != 0)
+    if (duration_at(text, text, &end, &value, err) != 0)
         return -1;
     if (*end != '\0')
         return fail(err, "unexpected '%s' after the duration in '%s'", end, text);
+    *out = value; /* only on success, like every parser here */
     return 0;
 }
 
@@ -205,7 +210,9 @@ int ss_parse_dist(const char *text, struct ss_dist *out, char err[SS_ERR_TEXT])
     size_t len;
     if (*p == '\0')
         return fail(err, "missing value: expected a distribution: %s", usage);
-    while (*p >= 'a' && *p <= 'z')
+    /* Either case, so "Exp(1s)" is named as an unknown distribution rather
+     * than called a malformed duration. */
+    while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z'))
         p++;
     len = (size_t)(p - name);
     if (len == 0 || is_digit(*name)) {
@@ -296,6 +303,25 @@ int ss_parse_int(const char *text, long long min, long long max, long long *out,
 
 char *ss_rate_text(char *buf, size_t size, double per_second)
 {
-    snprintf(buf, size, "%.15g/s", per_second);
+    /* 15 significant digits in plain decimal notation: "%g" would write a
+     * slow rate such as 1/d as "1.15740740740741e-05/s", which no scenario
+     * file may say. */
+    char num[96];
+    int decimals = 0, n;
+    if (per_second > 0.0 && per_second < 1e15) {
+        decimals = 14 - (int)floor(log10(per_second));
+        if (decimals < 0)
+            decimals = 0;
+        if (decimals > 60)
+            decimals = 60;
+    }
+    n = snprintf(num, sizeof num, "%.*f", decimals, per_second);
+    if (decimals > 0 && n > 0 && (size_t)n < sizeof num) {
+        while (n > 0 && num[n - 1] == '0')
+            num[--n] = '\0';
+        if (n > 0 && num[n - 1] == '.')
+            num[--n] = '\0';
+    }
+    snprintf(buf, size, "%s/s", num);
     return buf;
 }

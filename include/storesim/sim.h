@@ -1,0 +1,117 @@
+/*
+ * sim.h: one simulated run of a scenario, and what it found.
+ *
+ * ss_simulate builds the model of SPEC section 1 on the engine - the task
+ * pool and its workloads (local delivery with SMTP back-pressure, OWA, the
+ * move wizards and their flushes) - runs it for the scenario's duration and
+ * fills an ss_results: the symptoms of SPEC section 2 with their times, the
+ * key events of the timeline, and the totals.
+ *
+ * The run is a pure function of the scenario (seed included): the same
+ * scenario gives the same results, bit for bit. Options only watch: a trace
+ * and a time-series sampler never change what happens.
+ */
+#ifndef STORESIM_SIM_H
+#define STORESIM_SIM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "storesim/pool.h"
+#include "storesim/scenario.h"
+#include "storesim/simtime.h"
+#include "storesim/stats.h"
+#include "storesim/trace.h"
+
+/* The six symptoms (SPEC section 2); SS_NEVER when they did not happen. */
+enum ss_symptom {
+    SS_POOL_EXHAUSTED,
+    SS_DELIVERY_STARVED,
+    SS_DELIVERY_RECOVERED,
+    SS_OWA_UNRESPONSIVE,
+    SS_SMTP_STOPPED,
+    SS_SMTP_RESUMED,
+    SS_SYMPTOMS
+};
+
+/* "pool_exhausted", ... : the JSON and CSV names. */
+const char *ss_symptom_key(enum ss_symptom s);
+
+/* The state of the store at one instant, for the time series. */
+struct ss_sample {
+    ss_time time;
+    long long busy[SS_KINDS];    /* threads running each kind of task */
+    long long waiting[SS_KINDS]; /* tasks of each kind waiting for a thread */
+    long long backlog;           /* messages in the local delivery queue, not on a thread */
+    uint64_t delivered;          /* since the start */
+    uint64_t refused;
+    uint64_t owa_failed;
+};
+
+/* One move batch ([move NAME]). */
+struct ss_batch_result {
+    ss_time started;     /* when the wizard started; SS_NEVER if after the run */
+    ss_time done;        /* when its last mailbox finished; SS_NEVER if not */
+    uint64_t submitted;  /* mailbox moves submitted as tasks */
+    uint64_t completed;
+};
+
+struct ss_results {
+    ss_time symptom[SS_SYMPTOMS];
+
+    /* Key events of the timeline. */
+    ss_time first_flush_registered;
+    ss_time first_flush_skipped;
+    ss_time first_flush_timeout;  /* the first flush that ran out its timeout */
+    ss_time end;                  /* the scenario's duration */
+
+    struct {
+        uint64_t arrived;    /* messages offered for the first time */
+        uint64_t delivered;
+        long long queued;    /* in the local delivery queue at the end: waiting or on a thread */
+        uint64_t refused;    /* refusals by a stopped SMTP service (a message may be refused twice) */
+        uint64_t deferred;   /* refused with smtp.retry = 0: the sender keeps them */
+        uint64_t retrying;   /* refused, waiting at the sender to retry at the end */
+    } delivery;
+    struct {
+        uint64_t arrived, served, failed;
+        long long waiting;   /* at the end */
+    } owa;
+    struct {
+        uint64_t submitted, completed;
+    } moves;
+    struct {
+        uint64_t registered, skipped, completed, timed_out;
+    } flushes;
+    struct {
+        long long threads, max_busy;
+        double busy_us[SS_KINDS];  /* thread time spent on each kind within the run */
+        double utilization;        /* share of all thread time that was busy, 0..1 */
+    } pool;
+
+    struct ss_hist wait[SS_KINDS]; /* how long tasks waited for a thread, by kind */
+
+    ss_time starved_us;            /* time spent starved, all episodes */
+    uint64_t starved_episodes;
+    long long max_backlog;         /* largest local-delivery backlog */
+    uint64_t events;               /* events the engine handled */
+
+    struct ss_batch_result *batches; /* one per [move] section, in file order */
+    size_t n_batches;
+};
+
+struct ss_sim_options {
+    struct ss_trace *trace;  /* NULL: no trace */
+    /* Called at 0, every sample_interval and at the end, if not NULL. */
+    void (*on_sample)(void *ctx, const struct ss_sample *sample);
+    void *sample_ctx;
+};
+
+/* Run the scenario. Returns 0, or -1 with err set (out of memory). *res must
+ * be freed with ss_results_free either way. opt may be NULL. */
+int ss_simulate(const struct ss_scenario *sc, const struct ss_sim_options *opt,
+                struct ss_results *res, char *err, size_t err_size);
+
+void ss_results_free(struct ss_results *res);
+
+#endif

@@ -1,0 +1,340 @@
+/*
+ * report.c: the text report.
+ *
+ * Four parts: the scenario as a paragraph, the timeline, the symptoms, the
+ * totals. Paragraphs are wrapped at 78 columns so they read well in a
+ * terminal and on a projector.
+ */
+#include "storesim/report.h"
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "storesim/dist.h"
+
+#define WIDTH 78
+
+/* Text built up piece by piece, then wrapped. */
+struct para {
+    char text[8192];
+    size_t len;
+};
+
+static void say(struct para *p, const char *fmt, ...)
+{
+    va_list ap;
+    int n;
+    if (p->len >= sizeof p->text - 1)
+        return;
+    va_start(ap, fmt);
+    n = vsnprintf(p->text + p->len, sizeof p->text - p->len, fmt, ap);
+    va_end(ap);
+    if (n > 0)
+        p->len += (size_t)n < sizeof p->text - p->len ? (size_t)n : sizeof p->text - p->len - 1;
+}
+
+/* Write words wrapped at WIDTH: the first line indented by `indent` spaces,
+ * the others by `hang`. */
+static void wrap_hanging(FILE *f, const char *text, int indent, int hang)
+{
+    int col = 0, lines = 0;
+    const char *p = text;
+    while (*p) {
+        size_t n;
+        while (*p == ' ')
+            p++;
+        n = strcspn(p, " ");
+        if (n == 0)
+            break;
+        if (col > 0 && col + 1 + (int)n > WIDTH) {
+            fputc('\n', f);
+            col = 0;
+        }
+        if (col == 0) {
+            col = lines++ ? hang : indent;
+            fprintf(f, "%*s", col, "");
+        } else {
+            fputc(' ', f);
+            col++;
+        }
+        fwrite(p, 1, n, f);
+        col += (int)n;
+        p += n;
+    }
+    if (col)
+        fputc('\n', f);
+}
+
+static void wrap(FILE *f, const char *text, int indent)
+{
+    wrap_hanging(f, text, indent, indent);
+}
+
+char *ss_thousands(char buf[32], unsigned long long n)
+{
+    char digits[32];
+    int len = sprintf(digits, "%llu", n), i, o = 0;
+    for (i = 0; i < len; i++) {
+        if (i > 0 && (len - i) % 3 == 0)
+            buf[o++] = ',';
+        buf[o++] = digits[i];
+    }
+    buf[o] = '\0';
+    return buf;
+}
+
+static const char *plural(unsigned long long n, const char *one, const char *many)
+{
+    return n == 1 ? one : many;
+}
+
+void ss_report_scenario(FILE *f, const struct ss_scenario *sc)
+{
+    struct para p;
+    char a[SS_TIME_TEXT], b[64], c[SS_TIME_TEXT], n1[32], n2[32];
+    size_t i;
+    p.len = 0;
+    p.text[0] = '\0';
+
+    say(&p, "The information store has a pool of %lld %s and the run covers %s of simulated time "
+            "(seed %llu).",
+        sc->threads, plural((unsigned long long)sc->threads, "thread", "threads"),
+        ss_span_text(a, sc->duration), (unsigned long long)sc->seed);
+    if (sc->has_delivery && sc->delivery_rate.per_second > 0)
+        say(&p, " Messages arrive for local delivery at %s; each holds a thread for %s.",
+            sc->delivery_rate.text, ss_dist_text(b, sizeof b, &sc->delivery_service));
+    else
+        say(&p, " There is no local delivery load.");
+    if (sc->has_owa && sc->owa_rate.per_second > 0)
+        say(&p, " Outlook Web Access sends requests at %s; each holds a thread for %s, and a "
+                "browser gives up after %s without one.",
+            sc->owa_rate.text, ss_dist_text(b, sizeof b, &sc->owa_service),
+            ss_span_text(a, sc->owa_timeout));
+    if (sc->mta_enabled)
+        say(&p, " The MTA is running: a flush holds a thread for %s.",
+            ss_span_text(a, sc->flush_time));
+    else
+        say(&p, " The MTA is disabled: nothing answers a flush, so each one holds a thread until "
+                "it times out after %s.",
+            ss_span_text(a, sc->flush_timeout));
+    say(&p, " The KB 924567 hotfix is %s.", sc->hotfix ? "installed" : "not installed");
+    for (i = 0; i < sc->n_databases; i++)
+        say(&p, " Database \"%s\" has Gateway Out Threads = %lld.", sc->databases[i].name,
+            sc->databases[i].gateway_out_threads);
+    for (i = 0; i < sc->n_moves; i++) {
+        const struct ss_move *mv = &sc->moves[i];
+        say(&p, " Move batch \"%s\" moves %s %s out of \"%s\", %lld at a time, from %s; each "
+                "move holds a thread for %s.",
+            mv->name, ss_thousands(n1, (unsigned long long)mv->mailboxes),
+            plural((unsigned long long)mv->mailboxes, "mailbox", "mailboxes"),
+            sc->databases[mv->database].name, mv->concurrency, ss_time_hms(c, mv->start),
+            ss_dist_text(b, sizeof b, &mv->duration));
+    }
+    if (sc->n_moves == 0)
+        say(&p, " No mailboxes are moved.");
+    if (sc->has_delivery) {
+        bool deferred = sc->retry.kind == SS_DIST_CONST && sc->retry.a == 0;
+        say(&p, " SMTP stops answering when %s messages wait and answers again at %s; a refused "
+                "message is %s%s.",
+            ss_thousands(n1, (unsigned long long)sc->max_backlog),
+            ss_thousands(n2, (unsigned long long)sc->resume_backlog),
+            deferred ? "deferred by its sender" : "retried by its sender after ",
+            deferred ? "" : ss_dist_text(b, sizeof b, &sc->retry));
+    }
+    wrap(f, p.text, 0);
+}
+
+/* One line of the timeline. */
+struct moment {
+    ss_time t;
+    size_t order; /* keeps moments of the same second in the order they are added */
+    char text[600];
+};
+
+struct timeline {
+    struct moment *m;
+    size_t n, cap;
+};
+
+static void moment(struct timeline *tl, ss_time t, const char *fmt, ...)
+{
+    va_list ap;
+    struct moment *m;
+    if (t == SS_NEVER || tl->n == tl->cap)
+        return;
+    m = &tl->m[tl->n];
+    m->t = t;
+    m->order = tl->n++;
+    va_start(ap, fmt);
+    vsnprintf(m->text, sizeof m->text, fmt, ap);
+    va_end(ap);
+}
+
+static int by_time(const void *pa, const void *pb)
+{
+    const struct moment *a = pa, *b = pb;
+    if (a->t != b->t)
+        return a->t < b->t ? -1 : 1;
+    return a->order < b->order ? -1 : a->order > b->order;
+}
+
+static void gather(struct timeline *tl, const struct ss_scenario *sc, const struct ss_results *r)
+{
+    char a[SS_TIME_TEXT], n1[32];
+    size_t i;
+    for (i = 0; i < r->n_batches; i++)
+        moment(tl, r->batches[i].started,
+               "Move batch \"%s\" starts: %s mailboxes out of \"%s\", %lld at a time.",
+               sc->moves[i].name, ss_thousands(n1, (unsigned long long)sc->moves[i].mailboxes),
+               sc->databases[sc->moves[i].database].name, sc->moves[i].concurrency);
+    if (sc->mta_enabled)
+        moment(tl, r->first_flush_registered,
+               "First flush registered; the MTA answers it within %s.",
+               ss_span_text(a, sc->flush_time));
+    else
+        moment(tl, r->first_flush_registered,
+               "First flush registered. The MTA is disabled, so it will hold its thread for %s.",
+               ss_span_text(a, sc->flush_timeout));
+    moment(tl, r->first_flush_skipped,
+           "First flush skipped: the hotfix sees Gateway Out Threads = 0 and does not register it.");
+    moment(tl, r->symptom[SS_POOL_EXHAUSTED],
+           "POOL EXHAUSTED: all %lld threads are busy and work has to wait.", sc->threads);
+    moment(tl, r->symptom[SS_DELIVERY_STARVED],
+           "DELIVERY STARVED: a message has waited %s for a thread.",
+           ss_span_text(a, sc->starvation_threshold));
+    moment(tl, r->symptom[SS_OWA_UNRESPONSIVE],
+           "OWA UNRESPONSIVE: a request waited %s without a thread and failed.",
+           ss_span_text(a, sc->owa_timeout));
+    moment(tl, r->symptom[SS_SMTP_STOPPED],
+           "SMTP STOPPED: %s messages wait for delivery; SMTP refuses new mail.",
+           ss_thousands(n1, (unsigned long long)sc->max_backlog));
+    moment(tl, r->first_flush_timeout,
+           "First flush times out and gives its thread back.");
+    moment(tl, r->symptom[SS_SMTP_RESUMED],
+           "SMTP RESUMED: the backlog is down to %s messages; SMTP answers again.",
+           ss_thousands(n1, (unsigned long long)sc->resume_backlog));
+    moment(tl, r->symptom[SS_DELIVERY_RECOVERED],
+           "DELIVERY RECOVERED: the local delivery queue is empty again.");
+    for (i = 0; i < r->n_batches; i++)
+        moment(tl, r->batches[i].done, "Move batch \"%s\" is done: all its mailboxes moved.",
+               sc->moves[i].name);
+    moment(tl, r->end, "End of the run.");
+}
+
+static void report_timeline(FILE *f, const struct ss_scenario *sc, const struct ss_results *r)
+{
+    struct timeline tl;
+    size_t i;
+    tl.cap = 16 + 2 * r->n_batches;
+    tl.n = 0;
+    tl.m = malloc(tl.cap * sizeof *tl.m);
+    fputs("\nTimeline (simulated time)\n", f);
+    if (!tl.m) {
+        fputs("  (not enough memory to draw the timeline)\n", f);
+        return;
+    }
+    gather(&tl, sc, r);
+    qsort(tl.m, tl.n, sizeof *tl.m, by_time);
+    for (i = 0; i < tl.n; i++) {
+        char clock[SS_TIME_TEXT], line[700];
+        sprintf(line, "%s  %s", ss_time_hms(clock, tl.m[i].t), tl.m[i].text);
+        wrap_hanging(f, line, 2, 12);
+    }
+    free(tl.m);
+}
+
+static const char *const symptom_names[SS_SYMPTOMS] = {
+    "Pool exhausted", "Delivery starved", "Delivery recovered",
+    "OWA unresponsive", "SMTP stopped", "SMTP resumed"};
+
+static void report_symptoms(FILE *f, const struct ss_results *r)
+{
+    int s;
+    fputs("\nSymptoms\n", f);
+    for (s = 0; s < SS_SYMPTOMS; s++) {
+        char clock[SS_TIME_TEXT];
+        fprintf(f, "  %-20s %s\n", symptom_names[s],
+                r->symptom[s] == SS_NEVER ? "never" : ss_time_hms(clock, r->symptom[s]));
+    }
+}
+
+static void report_waits(FILE *f, const struct ss_results *r)
+{
+    int k;
+    fprintf(f, "\n  %-22s %9s %9s %9s %9s %9s %12s\n", "Wait for a thread", "mean", "p50",
+            "p95", "p99", "max", "tasks");
+    for (k = 0; k < SS_KINDS; k++) {
+        const struct ss_hist *h = &r->wait[k];
+        char v[5][SS_TIME_TEXT], n[32];
+        fprintf(f, "  %-22s %9s %9s %9s %9s %9s %12s\n", ss_kind_name((enum ss_kind)k),
+                ss_span_text(v[0], (ss_time)(ss_hist_mean(h) + 0.5)),
+                ss_span_text(v[1], ss_hist_quantile(h, 0.50)),
+                ss_span_text(v[2], ss_hist_quantile(h, 0.95)),
+                ss_span_text(v[3], ss_hist_quantile(h, 0.99)), ss_span_text(v[4], h->max),
+                ss_thousands(n, (unsigned long long)h->count));
+    }
+}
+
+static double share(const struct ss_results *r, int k)
+{
+    return 100.0 * r->pool.busy_us[k] / ((double)r->pool.threads * (double)r->end);
+}
+
+static void report_totals(FILE *f, const struct ss_scenario *sc, const struct ss_results *r)
+{
+    struct para p;
+    char n[6][32], a[SS_TIME_TEXT];
+    fputs("\nTotals\n", f);
+
+    p.len = 0;
+    say(&p, "Local delivery: %s messages arrived, %s delivered, %s still queued at the end. "
+            "SMTP refused %s %s; %s deferred, %s waiting at the sender to retry.",
+        ss_thousands(n[0], r->delivery.arrived), ss_thousands(n[1], r->delivery.delivered),
+        ss_thousands(n[2], (unsigned long long)r->delivery.queued),
+        ss_thousands(n[3], r->delivery.refused),
+        plural(r->delivery.refused, "attempt", "attempts"),
+        ss_thousands(n[4], r->delivery.deferred), ss_thousands(n[5], r->delivery.retrying));
+    say(&p, " Starved for %s in all (%llu %s); the largest backlog was %s messages.",
+        ss_span_text(a, r->starved_us), (unsigned long long)r->starved_episodes,
+        plural(r->starved_episodes, "episode", "episodes"),
+        ss_thousands(n[0], (unsigned long long)r->max_backlog));
+    wrap(f, p.text, 2);
+
+    p.len = 0;
+    say(&p, "OWA: %s requests arrived, %s served, %s failed, %s still waiting.",
+        ss_thousands(n[0], r->owa.arrived), ss_thousands(n[1], r->owa.served),
+        ss_thousands(n[2], r->owa.failed), ss_thousands(n[3], (unsigned long long)r->owa.waiting));
+    wrap(f, p.text, 2);
+
+    p.len = 0;
+    say(&p, "Moves: %s mailbox moves submitted, %s completed.",
+        ss_thousands(n[0], r->moves.submitted), ss_thousands(n[1], r->moves.completed));
+    say(&p, " Flushes: %s registered, %s skipped, %s completed, %s timed out, %s still holding "
+            "or waiting for a thread.",
+        ss_thousands(n[0], r->flushes.registered), ss_thousands(n[1], r->flushes.skipped),
+        ss_thousands(n[2], r->flushes.completed), ss_thousands(n[3], r->flushes.timed_out),
+        ss_thousands(n[4], r->flushes.registered - r->flushes.completed - r->flushes.timed_out));
+    wrap(f, p.text, 2);
+
+    p.len = 0;
+    say(&p, "Pool: %lld threads, at most %lld busy at once, %.1f%% of thread time busy "
+            "(delivery %.1f%%, owa %.1f%%, move %.1f%%, flush %.1f%%).",
+        r->pool.threads, r->pool.max_busy, 100.0 * r->pool.utilization, share(r, SS_DELIVERY),
+        share(r, SS_OWA), share(r, SS_MOVE), share(r, SS_FLUSH));
+    wrap(f, p.text, 2);
+    report_waits(f, r);
+    (void)sc;
+}
+
+void ss_report_text(FILE *f, const struct ss_scenario *sc, const struct ss_results *r)
+{
+    char n[32];
+    fprintf(f, "storesim %s: %s (%s)\n\n", STORESIM_VERSION, sc->name, sc->path);
+    ss_report_scenario(f, sc);
+    report_timeline(f, sc, r);
+    report_symptoms(f, r);
+    report_totals(f, sc, r);
+    fprintf(f, "\nEvents processed: %s\n", ss_thousands(n, (unsigned long long)r->events));
+}

@@ -1,0 +1,1054 @@
+/*
+ * scenario.c: scenario files, read in three steps (scenario.h): read, set,
+ * resolve.
+ *
+ * The schema (every section, key, type, default and limit) is the one table
+ * below. Reading, --set, resolving and ss_scenario_each_key all walk it, so a
+ * key added there is read, overridable, checked and reported everywhere.
+ * docs/scenario-format.md states the same table for people.
+ *
+ * Steps 1 and 2 keep values as text with the place each came from (a file line
+ * or a --set); step 3 parses them, so a bad value in the file that a --set
+ * replaces is never an error, and every message can name its line.
+ */
+#include "storesim/scenario.h"
+
+#include <assert.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "storesim/value.h"
+
+/* ---- the schema ------------------------------------------------------- */
+
+enum type {
+    T_DURATION, /* ss_time */
+    T_SEED,     /* uint64_t */
+    T_INT,      /* long long within [min, max] */
+    T_BOOL,     /* bool */
+    T_RATE,     /* struct ss_rate */
+    T_DIST,     /* struct ss_dist */
+    T_DATABASE  /* size_t: a [database NAME], looked up by name (a move's source) */
+};
+
+#define F_REQUIRED 1u /* no default: must be given whenever its section is */
+#define F_POSITIVE 2u /* a duration above 0 */
+#define F_RETRY 4u    /* 0 (deferred), or a distribution with a mean of 1s or more */
+
+struct key_def {
+    const char *name;
+    enum type type;
+    unsigned flags;
+    const char *fallback; /* the default, as a scenario would write it; NULL: none */
+    long long min, max;   /* T_INT */
+    size_t offset;        /* of the field, in the struct the section fills */
+};
+
+struct section_def {
+    const char *name;
+    bool named;   /* [database NAME], [move NAME]: any number of them */
+    long present; /* offset in ss_scenario of the bool "was given", or -1: always resolved */
+    const struct key_def *keys;
+    size_t n_keys;
+};
+
+#define SC(field) offsetof(struct ss_scenario, field)
+#define DB(field) offsetof(struct ss_database, field)
+#define MV(field) offsetof(struct ss_move, field)
+#define KEYS(table) table, sizeof table / sizeof table[0]
+#define KEYS_MAX 5 /* the most keys a section has ([move]) */
+
+static const struct key_def simulation_keys[] = {
+    {"duration", T_DURATION, F_REQUIRED | F_POSITIVE, NULL, 0, 0, SC(duration)},
+    {"seed", T_SEED, 0, "1", 0, 0, SC(seed)},
+    {"sample_interval", T_DURATION, F_POSITIVE, "1m", 0, 0, SC(sample_interval)},
+};
+static const struct key_def store_keys[] = {
+    {"threads", T_INT, F_REQUIRED, NULL, 1, SS_THREADS_MAX, SC(threads)},
+};
+static const struct key_def mta_keys[] = {
+    {"enabled", T_BOOL, 0, "true", 0, 0, SC(mta_enabled)},
+    {"flush_time", T_DURATION, F_POSITIVE, "1s", 0, 0, SC(flush_time)},
+    {"flush_timeout", T_DURATION, F_POSITIVE, "150m", 0, 0, SC(flush_timeout)}, /* KB 924567 */
+};
+static const struct key_def hotfix_keys[] = {
+    {"kb924567", T_BOOL, 0, "false", 0, 0, SC(hotfix)},
+};
+static const struct key_def database_keys[] = {
+    /* A registry DWORD (KB 810489). */
+    {"gateway_out_threads", T_INT, 0, "1", 0, 4294967295LL, DB(gateway_out_threads)},
+};
+static const struct key_def move_keys[] = {
+    {"mailboxes", T_INT, F_REQUIRED, NULL, 0, SS_MAILBOXES_MAX, MV(mailboxes)},
+    {"start", T_DURATION, 0, "0s", 0, 0, MV(start)},
+    {"concurrency", T_INT, 0, "4", 1, 1000000, MV(concurrency)}, /* KB 821829 */
+    {"database", T_DATABASE, 0, NULL, 0, 0, MV(database)},  /* default: the only one */
+    {"duration", T_DIST, F_REQUIRED, NULL, 0, 0, MV(duration)},
+};
+static const struct key_def delivery_keys[] = {
+    {"rate", T_RATE, F_REQUIRED, NULL, 0, 0, SC(delivery_rate)},
+    {"service", T_DIST, F_REQUIRED, NULL, 0, 0, SC(delivery_service)},
+    {"starvation_threshold", T_DURATION, F_POSITIVE, "60s", 0, 0, SC(starvation_threshold)},
+};
+static const struct key_def owa_keys[] = {
+    {"rate", T_RATE, F_REQUIRED, NULL, 0, 0, SC(owa_rate)},
+    {"service", T_DIST, F_REQUIRED, NULL, 0, 0, SC(owa_service)},
+    {"timeout", T_DURATION, F_POSITIVE, "60s", 0, 0, SC(owa_timeout)},
+};
+static const struct key_def smtp_keys[] = {
+    {"max_backlog", T_INT, 0, "10000", 1, SS_BACKLOG_MAX, SC(max_backlog)},
+    {"resume_backlog", T_INT, 0, NULL, 0, SS_BACKLOG_MAX, SC(resume_backlog)}, /* default: half */
+    {"retry", T_DIST, F_RETRY, "10m", 0, 0, SC(retry)},
+};
+
+enum {
+    S_SIMULATION, S_STORE, S_MTA, S_HOTFIX, S_DATABASE, S_MOVE, S_DELIVERY, S_OWA, S_SMTP,
+    S_COUNT
+};
+
+/* In this order sections are resolved and keys reported. */
+static const struct section_def schema[S_COUNT] = {
+    [S_SIMULATION] = {"simulation", false, -1, KEYS(simulation_keys)},
+    [S_STORE] = {"store", false, -1, KEYS(store_keys)},
+    [S_MTA] = {"mta", false, -1, KEYS(mta_keys)},
+    [S_HOTFIX] = {"hotfix", false, -1, KEYS(hotfix_keys)},
+    [S_DATABASE] = {"database", true, -1, KEYS(database_keys)},
+    [S_MOVE] = {"move", true, -1, KEYS(move_keys)},
+    [S_DELIVERY] = {"delivery", false, (long)SC(has_delivery), KEYS(delivery_keys)},
+    [S_OWA] = {"owa", false, (long)SC(has_owa), KEYS(owa_keys)},
+    [S_SMTP] = {"smtp", false, -1, KEYS(smtp_keys)},
+};
+
+static const char section_list[] =
+    "simulation, store, mta, hotfix, database NAME, move NAME, delivery, owa, smtp";
+
+/* ---- the text form: steps 1 and 2 ------------------------------------- */
+
+/* Where a value came from: a line of the file, a --set, or neither. */
+struct where {
+    long line;       /* 1-based; 0: no line */
+    const char *set; /* the --set assignment, or NULL */
+};
+
+static const struct where nowhere = {0, NULL};
+static const struct where line_one = {1, NULL};
+
+struct raw_value {
+    char *text; /* NULL: not given */
+    struct where at;
+};
+
+struct raw_section {
+    int kind;        /* index into schema[] */
+    char *name;      /* NAME of [database NAME] or [move NAME]; NULL otherwise */
+    struct where at; /* its header, or the --set that created it */
+    struct raw_value values[KEYS_MAX];
+};
+
+struct reader {
+    const char *path;
+    struct ss_error *err;
+    struct raw_section *sections; /* in the order they appeared */
+    size_t n_sections, cap_sections;
+    long current;                 /* the section being read, or -1 */
+    struct ss_scenario *sc;       /* step 3 fills it */
+};
+
+/* ---- messages --------------------------------------------------------- */
+
+static void format_line(char *out, size_t size, const char *path, struct where at,
+                        const char *level, const char *fmt, va_list ap)
+{
+    size_t used;
+    char *p;
+    if (at.set)
+        snprintf(out, size, "--set %s: %s: ", at.set, level);
+    else if (at.line > 0)
+        snprintf(out, size, "%s:%ld: %s: ", path, at.line, level);
+    else
+        snprintf(out, size, "%s: %s: ", path, level);
+    used = strlen(out);
+    if (used + 1 < size)
+        vsnprintf(out + used, size - used, fmt, ap);
+    for (p = out; *p; p++) /* one line, whatever a --set or a name held */
+        if ((unsigned char)*p < 0x20 || *p == 0x7f)
+            *p = ' ';
+}
+
+static int fail(struct reader *r, struct where at, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    format_line(r->err->text, sizeof r->err->text, r->path, at, "error", fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+static int out_of_memory(struct reader *r)
+{
+    return fail(r, nowhere, "out of memory");
+}
+
+static int warn(struct reader *r, struct where at, const char *fmt, ...)
+{
+    struct ss_scenario *sc = r->sc;
+    char line[sizeof r->err->text];
+    char **grown, *copy;
+    va_list ap;
+    va_start(ap, fmt);
+    format_line(line, sizeof line, r->path, at, "warning", fmt, ap);
+    va_end(ap);
+    grown = realloc(sc->warnings, (sc->n_warnings + 1) * sizeof *grown);
+    if (!grown)
+        return out_of_memory(r);
+    sc->warnings = grown;
+    copy = malloc(strlen(line) + 1);
+    if (!copy)
+        return out_of_memory(r);
+    strcpy(copy, line);
+    sc->warnings[sc->n_warnings++] = copy;
+    return 0;
+}
+
+/* For "[move batch1]" and "move batch1.mailboxes": the blank before a name. */
+static const char *gap(const char *name)
+{
+    return name ? " " : "";
+}
+
+static const char *nm(const char *name)
+{
+    return name ? name : "";
+}
+
+/* ---- small text helpers ----------------------------------------------- */
+
+static bool is_blank(char c)
+{
+    return c == ' ' || c == '\t';
+}
+
+static void trim(const char **s, size_t *n)
+{
+    while (*n > 0 && is_blank(**s)) {
+        (*s)++;
+        (*n)--;
+    }
+    while (*n > 0 && is_blank((*s)[*n - 1]))
+        (*n)--;
+}
+
+static char *dup_range(const char *s, size_t n)
+{
+    char *p = malloc(n + 1);
+    if (p) {
+        memcpy(p, s, n);
+        p[n] = '\0';
+    }
+    return p;
+}
+
+static bool same(const char *word, size_t n, const char *name)
+{
+    return strlen(name) == n && memcmp(word, name, n) == 0;
+}
+
+static char fold(char c)
+{
+    return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+}
+
+/* Edit distance, ignoring case, between short words (long ones: far apart). */
+static size_t distance(const char *a, size_t la, const char *b)
+{
+    size_t lb = strlen(b), row[33], i, j;
+    if (la > 32 || lb > 32)
+        return (size_t)-1;
+    for (j = 0; j <= lb; j++)
+        row[j] = j;
+    for (i = 1; i <= la; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (j = 1; j <= lb; j++) {
+            size_t up = row[j], best = diag + (fold(a[i - 1]) != fold(b[j - 1]));
+            if (up + 1 < best)
+                best = up + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[lb];
+}
+
+/* A misspelling of `name`: a letter or two off (one, for short names). */
+static bool close_to(const char *word, size_t n, const char *name)
+{
+    return distance(word, n, name) <= (strlen(name) <= 4 ? 1u : 2u);
+}
+
+/* ---- step 1: reading the file ----------------------------------------- */
+
+static int find_kind(const char *word, size_t n)
+{
+    int kind;
+    for (kind = 0; kind < S_COUNT; kind++)
+        if (same(word, n, schema[kind].name))
+            return kind;
+    return -1;
+}
+
+static int find_key(int kind, const char *word, size_t n)
+{
+    size_t i;
+    for (i = 0; i < schema[kind].n_keys; i++)
+        if (same(word, n, schema[kind].keys[i].name))
+            return (int)i;
+    return -1;
+}
+
+static int unknown_section(struct reader *r, struct where at, const char *word, size_t n)
+{
+    int kind;
+    if (n == 0)
+        return fail(r, at, "missing section name: sections are %s", section_list);
+    for (kind = 0; kind < S_COUNT; kind++)
+        if (close_to(word, n, schema[kind].name))
+            return fail(r, at, "unknown section [%.*s] (did you mean [%s]?)", (int)n, word,
+                        schema[kind].name);
+    return fail(r, at, "unknown section [%.*s]: sections are %s", (int)n, word, section_list);
+}
+
+static int unknown_key(struct reader *r, struct where at, const struct raw_section *s,
+                       const char *word, size_t n)
+{
+    const struct section_def *def = &schema[s->kind];
+    char keys[256] = "";
+    size_t i;
+    for (i = 0; i < def->n_keys; i++)
+        if (close_to(word, n, def->keys[i].name))
+            return fail(r, at, "unknown key '%.*s' in [%s%s%s] (did you mean '%s'?)", (int)n,
+                        word, def->name, gap(s->name), nm(s->name), def->keys[i].name);
+    for (i = 0; i < def->n_keys; i++) {
+        strcat(keys, i ? ", " : "");
+        strcat(keys, def->keys[i].name);
+    }
+    return fail(r, at, "unknown key '%.*s' in [%s%s%s]: its keys are %s", (int)n, word,
+                def->name, gap(s->name), nm(s->name), keys);
+}
+
+static struct raw_section *find_section(struct reader *r, int kind, const char *name)
+{
+    size_t i;
+    for (i = 0; i < r->n_sections; i++) {
+        struct raw_section *s = &r->sections[i];
+        if (s->kind == kind && (s->name == name || (s->name && name && !strcmp(s->name, name))))
+            return s;
+    }
+    return NULL;
+}
+
+/* Append a section; it takes `name`. NULL when out of memory. */
+static struct raw_section *add_section(struct reader *r, int kind, char *name, struct where at)
+{
+    struct raw_section *s;
+    if (r->n_sections == r->cap_sections) {
+        size_t cap = r->cap_sections ? 2 * r->cap_sections : 16;
+        struct raw_section *grown = realloc(r->sections, cap * sizeof *grown);
+        if (!grown)
+            return NULL;
+        r->sections = grown;
+        r->cap_sections = cap;
+    }
+    s = &r->sections[r->n_sections++];
+    memset(s, 0, sizeof *s);
+    s->kind = kind;
+    s->name = name;
+    s->at = at;
+    return s;
+}
+
+/* "move batch1" (a header's inside, or a --set's section part) into a kind
+ * and a name (malloc'd, NULL for an unnamed section). */
+static int parse_path(struct reader *r, struct where at, const char *text, size_t len,
+                      int *kind, char **name)
+{
+    const char *rest;
+    size_t word = 0, rest_len;
+    *name = NULL;
+    trim(&text, &len);
+    while (word < len && !is_blank(text[word]))
+        word++;
+    rest = text + word;
+    rest_len = len - word;
+    trim(&rest, &rest_len);
+    *kind = find_kind(text, word);
+    if (*kind < 0)
+        return unknown_section(r, at, text, word);
+    if (schema[*kind].named && rest_len == 0)
+        return fail(r, at, "[%s] needs a name: write [%s NAME]", schema[*kind].name,
+                    schema[*kind].name);
+    if (!schema[*kind].named && rest_len > 0)
+        return fail(r, at, "[%s] takes no name, but has '%.*s'", schema[*kind].name,
+                    (int)rest_len, rest);
+    if (memchr(rest, '=', rest_len) || memchr(rest, '[', rest_len) || memchr(rest, ']', rest_len))
+        return fail(r, at, "the name '%.*s' contains '=', '[' or ']', which a name cannot",
+                    (int)rest_len, rest);
+    if (rest_len > 0 && !(*name = dup_range(rest, rest_len)))
+        return out_of_memory(r);
+    return 0;
+}
+
+static int read_header(struct reader *r, struct where at, const char *line, size_t len)
+{
+    const char *inner = line + 1;
+    size_t inner_len = len >= 2 ? len - 2 : 0;
+    const struct raw_section *old;
+    char *name;
+    int kind;
+    trim(&inner, &inner_len);
+    if (len < 2 || line[len - 1] != ']' || inner_len == 0 || memchr(inner, '[', inner_len) ||
+        memchr(inner, ']', inner_len))
+        return fail(r, at, "malformed section header '%.*s': write [section] or [section NAME]",
+                    (int)len, line);
+    if (parse_path(r, at, inner, inner_len, &kind, &name) != 0)
+        return -1;
+    old = find_section(r, kind, name);
+    if (old) {
+        fail(r, at, "duplicate section [%s%s%s]: it is already at line %ld", schema[kind].name,
+             gap(name), nm(name), old->at.line);
+        free(name);
+        return -1;
+    }
+    if (!add_section(r, kind, name, at)) {
+        free(name);
+        return out_of_memory(r);
+    }
+    r->current = (long)r->n_sections - 1;
+    return 0;
+}
+
+/* Give a section's key its text; a file refuses a second value, a --set replaces it. */
+static int assign(struct reader *r, struct raw_section *s, const char *key, size_t key_len,
+                  const char *value, size_t value_len, struct where at)
+{
+    const struct section_def *def = &schema[s->kind];
+    struct raw_value *v;
+    char *text;
+    int k = find_key(s->kind, key, key_len);
+    if (k < 0)
+        return unknown_key(r, at, s, key, key_len);
+    v = &s->values[k];
+    if (v->text && !at.set)
+        return fail(r, at, "duplicate key %s%s%s.%s: it is already set at line %ld", def->name,
+                    gap(s->name), nm(s->name), def->keys[k].name, v->at.line);
+    if (value_len == 0)
+        return fail(r, at, "%s%s%s.%s has no value: write one after '='", def->name,
+                    gap(s->name), nm(s->name), def->keys[k].name);
+    text = dup_range(value, value_len);
+    if (!text)
+        return out_of_memory(r);
+    free(v->text);
+    v->text = text;
+    v->at = at;
+    return 0;
+}
+
+static int read_assignment(struct reader *r, struct where at, const char *line, size_t len)
+{
+    const char *eq = memchr(line, '=', len), *key = line, *value;
+    size_t key_len, value_len;
+    if (!eq)
+        return fail(r, at, "expected 'key = value' or a [section] header, found '%.*s'",
+                    (int)len, line);
+    key_len = (size_t)(eq - line);
+    value = eq + 1;
+    value_len = len - key_len - 1;
+    trim(&key, &key_len);
+    trim(&value, &value_len);
+    if (key_len == 0)
+        return fail(r, at, "missing key before '='");
+    if (r->current < 0)
+        return fail(r, at, "'%.*s' is outside any section: put it under a [section] header",
+                    (int)key_len, key);
+    return assign(r, &r->sections[r->current], key, key_len, value, value_len, at);
+}
+
+static int read_line(struct reader *r, long number, const char *line, size_t len)
+{
+    struct where at = {0, NULL};
+    size_t i;
+    at.line = number;
+    if (memchr(line, '\0', len))
+        return fail(r, at, "the file contains a NUL byte: is it a text file?");
+    if (len > SS_SCENARIO_LINE_MAX)
+        return fail(r, at, "the line is longer than %d bytes", SS_SCENARIO_LINE_MAX);
+    /* A comment starts with # or ; at the start of the line or after a blank. */
+    for (i = 0; i < len; i++)
+        if ((line[i] == '#' || line[i] == ';') && (i == 0 || is_blank(line[i - 1])))
+            break;
+    len = i;
+    trim(&line, &len);
+    if (len == 0)
+        return 0;
+    if (line[0] == '[')
+        return read_header(r, at, line, len);
+    return read_assignment(r, at, line, len);
+}
+
+/* Lines end in LF, CRLF or a lone CR. */
+static int read_text(struct reader *r, const char *text, size_t len)
+{
+    size_t pos = 0;
+    long number = 0;
+    if (len > (size_t)SS_SCENARIO_FILE_MAX)
+        return fail(r, nowhere, "the file is larger than %ld bytes: is it a scenario?",
+                    SS_SCENARIO_FILE_MAX);
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) /* a UTF-8 byte order mark */
+        pos = 3;
+    while (pos < len) {
+        size_t end = pos;
+        while (end < len && text[end] != '\n' && text[end] != '\r')
+            end++;
+        if (read_line(r, ++number, text + pos, end - pos) != 0)
+            return -1;
+        if (end < len && text[end] == '\r' && end + 1 < len && text[end + 1] == '\n')
+            end++;
+        pos = end + 1;
+    }
+    return 0;
+}
+
+/* ---- step 2: --set ---------------------------------------------------- */
+
+/* "section[ NAME].key=value": the key path ends at the last '.' before the '='. */
+static int apply_set(struct reader *r, const char *set)
+{
+    struct where at = {0, NULL};
+    const char *eq = strchr(set, '='), *dot = NULL, *p, *key, *value;
+    size_t key_len, value_len;
+    struct raw_section *s;
+    char *name;
+    int kind;
+    at.set = set;
+    if (strlen(set) > SS_SCENARIO_LINE_MAX)
+        return fail(r, nowhere, "a --set is longer than %d bytes", SS_SCENARIO_LINE_MAX);
+    if (!eq)
+        return fail(r, at, "expected section.key=value");
+    for (p = set; p < eq; p++)
+        if (*p == '.')
+            dot = p;
+    if (!dot)
+        return fail(r, at, "expected section.key=value: no '.' before the '='");
+    if (parse_path(r, at, set, (size_t)(dot - set), &kind, &name) != 0)
+        return -1;
+    s = find_section(r, kind, name);
+    if (s) {
+        free(name);
+    } else if (!(s = add_section(r, kind, name, at))) {
+        free(name);
+        return out_of_memory(r);
+    }
+    key = dot + 1;
+    key_len = (size_t)(eq - key);
+    value = eq + 1;
+    value_len = strlen(value);
+    trim(&key, &key_len);
+    trim(&value, &value_len);
+    if (key_len == 0)
+        return fail(r, at, "missing key after '.'");
+    return assign(r, s, key, key_len, value, value_len, at);
+}
+
+/* ---- step 3: resolving ------------------------------------------------ */
+
+static int parse_duration_key(const struct key_def *k, const char *text, ss_time *out,
+                              char err[SS_ERR_TEXT])
+{
+    if (ss_parse_duration(text, out, err) != 0)
+        return -1;
+    if ((k->flags & F_POSITIVE) && *out == 0) {
+        snprintf(err, SS_ERR_TEXT, "'%s' must be longer than 0s", text);
+        return -1;
+    }
+    return 0;
+}
+
+static int parse_rate_key(const char *text, struct ss_rate *out, char err[SS_ERR_TEXT])
+{
+    size_t n = 0;
+    if (ss_parse_rate(text, &out->per_second, err) != 0)
+        return -1;
+    for (; *text; text++) {
+        if (is_blank(*text))
+            continue;
+        if (n + 1 == sizeof out->text) {
+            snprintf(err, SS_ERR_TEXT, "the rate is too long: write it in at most %d characters",
+                     (int)sizeof out->text - 1);
+            return -1;
+        }
+        out->text[n++] = *text;
+    }
+    out->text[n] = '\0';
+    return 0;
+}
+
+static int parse_dist_key(const struct key_def *k, const char *text, struct ss_dist *out,
+                          char err[SS_ERR_TEXT])
+{
+    if ((k->flags & F_RETRY) && strcmp(text, "0") == 0) { /* SPEC: "0 = deferred" */
+        *out = ss_dist_const(0);
+        return 0;
+    }
+    if (ss_parse_dist(text, out, err) != 0)
+        return -1;
+    if ((k->flags & F_RETRY) && !(out->kind == SS_DIST_CONST && out->a == 0) &&
+        ss_dist_mean(out) < (double)SS_SECOND) {
+        snprintf(err, SS_ERR_TEXT, "'%s' is too quick: a retry waits 1s or more on average "
+                 "(write 0 for no retry)", text);
+        return -1;
+    }
+    return 0;
+}
+
+static int parse_value(const struct key_def *k, const char *text, void *field,
+                       char err[SS_ERR_TEXT])
+{
+    switch (k->type) {
+    case T_DURATION:
+        return parse_duration_key(k, text, field, err);
+    case T_SEED:
+        return ss_parse_u64(text, field, err);
+    case T_INT:
+        return ss_parse_int(text, k->min, k->max, field, err);
+    case T_BOOL:
+        return ss_parse_bool(text, field, err);
+    case T_RATE:
+        return parse_rate_key(text, field, err);
+    case T_DIST:
+        return parse_dist_key(k, text, field, err);
+    case T_DATABASE:
+        return 0; /* a name: resolve_move_database looks it up */
+    }
+    return -1;
+}
+
+/* Where a key's value came from; its section's header when not given. */
+static struct where value_at(const struct raw_section *s, int kind, const char *key)
+{
+    int k;
+    if (!s)
+        return line_one;
+    k = find_key(kind, key, strlen(key));
+    assert(k >= 0);
+    return s->values[k].text ? s->values[k].at : s->at;
+}
+
+/* One key of section `s` (NULL: absent) into its field in `base`. */
+static int resolve_key(struct reader *r, const struct raw_section *s, int kind,
+                       const struct key_def *k, void *base)
+{
+    const struct section_def *def = &schema[kind];
+    const struct raw_value *v = s ? &s->values[k - def->keys] : NULL;
+    const char *text = v && v->text ? v->text : k->fallback;
+    const char *name = s ? s->name : NULL;
+    char err[SS_ERR_TEXT];
+    if (!text) {
+        if ((k->flags & F_REQUIRED) && (s || def->present < 0))
+            return fail(r, s ? s->at : line_one, "[%s%s%s] %s is required", def->name,
+                        gap(name), nm(name), k->name);
+        return 0;
+    }
+    if (parse_value(k, text, (char *)base + k->offset, err) == 0)
+        return 0;
+    assert(v && v->text); /* every default parses */
+    return fail(r, v->at, "%s%s%s.%s: %s", def->name, gap(name), nm(name), k->name, err);
+}
+
+static int resolve_section(struct reader *r, const struct raw_section *s, int kind, void *base)
+{
+    size_t i;
+    for (i = 0; i < schema[kind].n_keys; i++)
+        if (resolve_key(r, s, kind, &schema[kind].keys[i], base) != 0)
+            return -1;
+    return 0;
+}
+
+/* The hysteresis needs resume_backlog below max_backlog (SPEC section 1). */
+static int resolve_resume(struct reader *r, const struct raw_section *s)
+{
+    struct ss_scenario *sc = r->sc;
+    if (sc->resume_backlog < 0)
+        sc->resume_backlog = sc->max_backlog / 2;
+    else if (sc->resume_backlog >= sc->max_backlog)
+        return fail(r, value_at(s, S_SMTP, "resume_backlog"),
+                    "smtp.resume_backlog: %lld must be below smtp.max_backlog (%lld)",
+                    sc->resume_backlog, sc->max_backlog);
+    return 0;
+}
+
+static int resolve_single(struct reader *r, int kind)
+{
+    const struct raw_section *s = find_section(r, kind, NULL);
+    if (schema[kind].present >= 0)
+        *(bool *)((char *)r->sc + schema[kind].present) = s != NULL;
+    if (kind == S_SMTP)
+        r->sc->resume_backlog = -1; /* not given, until resolve_key says otherwise */
+    if (resolve_section(r, s, kind, r->sc) != 0)
+        return -1;
+    return kind == S_SMTP ? resolve_resume(r, s) : 0;
+}
+
+static size_t count_sections(const struct reader *r, int kind)
+{
+    size_t i, n = 0;
+    for (i = 0; i < r->n_sections; i++)
+        n += r->sections[i].kind == kind;
+    return n;
+}
+
+static int resolve_databases(struct reader *r)
+{
+    struct ss_scenario *sc = r->sc;
+    size_t i, n = count_sections(r, S_DATABASE);
+    sc->databases = calloc(n ? n : 1, sizeof *sc->databases);
+    if (!sc->databases)
+        return out_of_memory(r);
+    if (n == 0) { /* SPEC section 1: one database, with every default */
+        sc->n_databases = 1;
+        sc->databases[0].name = dup_range(SS_DEFAULT_DATABASE, strlen(SS_DEFAULT_DATABASE));
+        if (!sc->databases[0].name)
+            return out_of_memory(r);
+        return resolve_section(r, NULL, S_DATABASE, &sc->databases[0]);
+    }
+    for (i = 0; i < r->n_sections; i++) {
+        const struct raw_section *s = &r->sections[i];
+        struct ss_database *db = &sc->databases[sc->n_databases];
+        if (s->kind != S_DATABASE)
+            continue;
+        sc->n_databases++;
+        if (!(db->name = dup_range(s->name, strlen(s->name))))
+            return out_of_memory(r);
+        if (resolve_section(r, s, S_DATABASE, db) != 0)
+            return -1;
+        if (sc->mta_enabled && db->gateway_out_threads == 0 &&
+            warn(r, value_at(s, S_DATABASE, "gateway_out_threads"),
+                 "database %s has gateway_out_threads = 0, the mark of a disabled MTA "
+                 "(KB 810489), but mta.enabled is true", db->name) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* "A, B, C", cut short with "..." when it does not fit. */
+static const char *database_list(const struct ss_scenario *sc, char *buf, size_t size)
+{
+    size_t i, used = 0;
+    buf[0] = '\0';
+    for (i = 0; i < sc->n_databases && used + 1 < size; i++)
+        used += (size_t)snprintf(buf + used, size - used, "%s%s", i ? ", " : "",
+                                 sc->databases[i].name);
+    if (used + 1 >= size && size > 4)
+        strcpy(buf + size - 4, "...");
+    return buf;
+}
+
+static int resolve_move_database(struct reader *r, const struct raw_section *s,
+                                 struct ss_move *mv)
+{
+    const struct ss_scenario *sc = r->sc;
+    const struct raw_value *v = &s->values[find_key(S_MOVE, "database", strlen("database"))];
+    char list[512];
+    size_t i;
+    if (!v->text) {
+        if (sc->n_databases == 1)
+            return 0; /* mv->database is 0: the only one */
+        return fail(r, s->at, "[move %s] must name its source database (database = NAME): "
+                    "defined: %s", s->name, database_list(sc, list, sizeof list));
+    }
+    for (i = 0; i < sc->n_databases; i++) {
+        if (strcmp(v->text, sc->databases[i].name) == 0) {
+            mv->database = i;
+            return 0;
+        }
+    }
+    return fail(r, v->at, "move %s: database \"%s\" is not defined; defined: %s", s->name,
+                v->text, database_list(sc, list, sizeof list));
+}
+
+static int resolve_moves(struct reader *r)
+{
+    struct ss_scenario *sc = r->sc;
+    size_t i, n = count_sections(r, S_MOVE);
+    if (n == 0)
+        return 0;
+    sc->moves = calloc(n, sizeof *sc->moves);
+    if (!sc->moves)
+        return out_of_memory(r);
+    for (i = 0; i < r->n_sections; i++) {
+        const struct raw_section *s = &r->sections[i];
+        struct ss_move *mv = &sc->moves[sc->n_moves];
+        if (s->kind != S_MOVE)
+            continue;
+        sc->n_moves++;
+        if (!(mv->name = dup_range(s->name, strlen(s->name))))
+            return out_of_memory(r);
+        if (resolve_section(r, s, S_MOVE, mv) != 0 || resolve_move_database(r, s, mv) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int resolve(struct reader *r)
+{
+    int kind, rc;
+    for (kind = 0; kind < S_COUNT; kind++) {
+        if (kind == S_DATABASE)
+            rc = resolve_databases(r);
+        else if (kind == S_MOVE)
+            rc = resolve_moves(r);
+        else
+            rc = resolve_single(r, kind);
+        if (rc != 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* "scenarios/kb924567.scn" -> "kb924567". */
+static int name_scenario(struct reader *r, struct ss_scenario *sc, const char *path)
+{
+    const char *base = path, *p, *dot = NULL;
+    for (p = path; *p; p++)
+        if (*p == '/' || *p == '\\')
+            base = p + 1;
+    for (p = base; *p; p++)
+        if (*p == '.' && p != base)
+            dot = p;
+    sc->path = dup_range(path, strlen(path));
+    sc->name = dup_range(base, dot ? (size_t)(dot - base) : strlen(base));
+    return sc->path && sc->name ? 0 : out_of_memory(r);
+}
+
+static void free_reader(struct reader *r)
+{
+    size_t i, k;
+    for (i = 0; i < r->n_sections; i++) {
+        free(r->sections[i].name);
+        for (k = 0; k < KEYS_MAX; k++)
+            free(r->sections[i].values[k].text);
+    }
+    free(r->sections);
+}
+
+/* ---- the public functions --------------------------------------------- */
+
+int ss_scenario_parse(const char *path, const char *text, size_t len,
+                      const char *const *sets, size_t n_sets,
+                      struct ss_scenario *out, struct ss_error *err)
+{
+    struct ss_scenario sc;
+    struct reader r;
+    size_t i;
+    int rc;
+    memset(out, 0, sizeof *out);
+    memset(&sc, 0, sizeof sc);
+    memset(&r, 0, sizeof r);
+    r.path = path;
+    r.err = err;
+    r.current = -1;
+    r.sc = &sc;
+    err->text[0] = '\0';
+    rc = read_text(&r, text, len);
+    for (i = 0; rc == 0 && i < n_sets; i++)
+        rc = apply_set(&r, sets[i]);
+    if (rc == 0)
+        rc = resolve(&r);
+    if (rc == 0)
+        rc = name_scenario(&r, &sc, path);
+    free_reader(&r);
+    if (rc != 0) {
+        ss_scenario_free(&sc);
+        return -1;
+    }
+    *out = sc;
+    return 0;
+}
+
+static int load_error(struct ss_error *err, const char *path, const char *what, const char *why)
+{
+    snprintf(err->text, sizeof err->text, "%s: error: %s%s", path, what, why);
+    return -1;
+}
+
+int ss_scenario_load(const char *path, const char *const *sets, size_t n_sets,
+                     struct ss_scenario *out, struct ss_error *err)
+{
+    FILE *f;
+    char *text;
+    size_t len;
+    int rc, bad;
+    memset(out, 0, sizeof *out);
+    errno = 0;
+    f = fopen(path, "rb");
+    if (!f)
+        return load_error(err, path, "cannot open: ", errno ? strerror(errno) : "unknown reason");
+    /* One byte past the limit, so that the parser can tell a file is too large. */
+    text = malloc((size_t)SS_SCENARIO_FILE_MAX + 1);
+    if (!text) {
+        fclose(f);
+        return load_error(err, path, "out of memory", "");
+    }
+    len = fread(text, 1, (size_t)SS_SCENARIO_FILE_MAX + 1, f);
+    bad = ferror(f); /* a directory opens on some systems, then cannot be read */
+    fclose(f);
+    if (bad)
+        rc = load_error(err, path, "cannot read (is it a directory?)", "");
+    else
+        rc = ss_scenario_parse(path, text, len, sets, n_sets, out, err);
+    free(text);
+    return rc;
+}
+
+void ss_scenario_free(struct ss_scenario *sc)
+{
+    size_t i;
+    if (!sc)
+        return;
+    free(sc->path);
+    free(sc->name);
+    for (i = 0; i < sc->n_databases; i++)
+        free(sc->databases[i].name);
+    free(sc->databases);
+    for (i = 0; i < sc->n_moves; i++)
+        free(sc->moves[i].name);
+    free(sc->moves);
+    for (i = 0; i < sc->n_warnings; i++)
+        free(sc->warnings[i]);
+    free(sc->warnings);
+    memset(sc, 0, sizeof *sc);
+}
+
+/* A copy of a string that may be NULL; false only when out of memory. */
+static bool copy_text(char **dst, const char *src)
+{
+    *dst = src ? dup_range(src, strlen(src)) : NULL;
+    return !src || *dst;
+}
+
+static bool copy_lists(struct ss_scenario *dst, const struct ss_scenario *src)
+{
+    size_t i;
+    if (src->n_databases && !(dst->databases = calloc(src->n_databases, sizeof *dst->databases)))
+        return false;
+    for (i = 0; i < src->n_databases; i++) {
+        dst->n_databases++; /* before the name: a failed copy leaves NULL, safe to free */
+        dst->databases[i].gateway_out_threads = src->databases[i].gateway_out_threads;
+        if (!copy_text(&dst->databases[i].name, src->databases[i].name))
+            return false;
+    }
+    if (src->n_moves && !(dst->moves = calloc(src->n_moves, sizeof *dst->moves)))
+        return false;
+    for (i = 0; i < src->n_moves; i++) {
+        dst->n_moves++;
+        dst->moves[i] = src->moves[i];
+        if (!copy_text(&dst->moves[i].name, src->moves[i].name))
+            return false;
+    }
+    if (src->n_warnings && !(dst->warnings = calloc(src->n_warnings, sizeof *dst->warnings)))
+        return false;
+    for (i = 0; i < src->n_warnings; i++) {
+        dst->n_warnings++;
+        if (!copy_text(&dst->warnings[i], src->warnings[i]))
+            return false;
+    }
+    return true;
+}
+
+int ss_scenario_copy(struct ss_scenario *dst, const struct ss_scenario *src)
+{
+    *dst = *src;
+    dst->path = dst->name = NULL;
+    dst->databases = NULL;
+    dst->moves = NULL;
+    dst->warnings = NULL;
+    dst->n_databases = dst->n_moves = dst->n_warnings = 0;
+    if (copy_text(&dst->path, src->path) && copy_text(&dst->name, src->name) &&
+        copy_lists(dst, src))
+        return 0;
+    ss_scenario_free(dst);
+    return -1;
+}
+
+/* ---- each_key --------------------------------------------------------- */
+
+static enum ss_key_kind kind_of(const struct key_def *k)
+{
+    if (k->type == T_SEED || k->type == T_INT)
+        return SS_KEY_NUMBER;
+    return k->type == T_BOOL ? SS_KEY_BOOL : SS_KEY_TEXT;
+}
+
+/* The value as a scenario would write it: the same number when read back. */
+static const char *value_text(const struct ss_scenario *sc, const struct key_def *k,
+                              const void *field, char *buf, size_t size)
+{
+    char span[SS_TIME_TEXT];
+    const struct ss_rate *rate = field;
+    switch (k->type) {
+    case T_DURATION:
+        return strcpy(buf, ss_span_canonical(span, *(const ss_time *)field));
+    case T_SEED:
+        snprintf(buf, size, "%llu", (unsigned long long)*(const uint64_t *)field);
+        return buf;
+    case T_INT:
+        snprintf(buf, size, "%lld", *(const long long *)field);
+        return buf;
+    case T_BOOL:
+        return *(const bool *)field ? "true" : "false";
+    case T_RATE:
+        return rate->text[0] ? rate->text : ss_rate_text(buf, size, rate->per_second);
+    case T_DIST:
+        return ss_dist_text(buf, size, field);
+    case T_DATABASE:
+        assert(*(const size_t *)field < sc->n_databases);
+        return sc->databases[*(const size_t *)field].name;
+    }
+    return "";
+}
+
+static void visit_section(const struct ss_scenario *sc, int kind, const char *name,
+                          const void *base, ss_key_visitor visit, void *ctx)
+{
+    const struct section_def *def = &schema[kind];
+    char key[SS_SCENARIO_LINE_MAX + 64], value[128];
+    size_t i;
+    for (i = 0; i < def->n_keys; i++) {
+        const struct key_def *k = &def->keys[i];
+        snprintf(key, sizeof key, "%s%s%s.%s", def->name, gap(name), nm(name), k->name);
+        visit(ctx, key, value_text(sc, k, (const char *)base + k->offset, value, sizeof value),
+              kind_of(k));
+    }
+}
+
+void ss_scenario_each_key(const struct ss_scenario *sc, ss_key_visitor visit, void *ctx)
+{
+    size_t i;
+    int kind;
+    for (kind = 0; kind < S_COUNT; kind++) {
+        if (kind == S_DATABASE) {
+            for (i = 0; i < sc->n_databases; i++)
+                visit_section(sc, kind, sc->databases[i].name, &sc->databases[i], visit, ctx);
+        } else if (kind == S_MOVE) {
+            for (i = 0; i < sc->n_moves; i++)
+                visit_section(sc, kind, sc->moves[i].name, &sc->moves[i], visit, ctx);
+        } else if (schema[kind].present < 0 ||
+                   *(const bool *)((const char *)sc + schema[kind].present)) {
+            visit_section(sc, kind, NULL, sc, visit, ctx);
+        }
+    }
+}

@@ -1,0 +1,66 @@
+/* trace.c: formatting and filtering of trace lines. */
+#include "storesim/trace.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+void ss_trace_init(struct ss_trace *t, FILE *f)
+{
+    t->f = f;
+    t->from = 0;
+    t->to = SS_NEVER;
+    t->topics = SS_TOPICS_ALL;
+}
+
+bool ss_trace_wants(const struct ss_trace *t, ss_time now, int topic)
+{
+    return t && (t->topics & (1u << topic)) && now >= t->from &&
+           (t->to == SS_NEVER || now <= t->to);
+}
+
+const char *ss_trace_topic_name(int topic)
+{
+    return topic == SS_TOPIC_EVENT ? "event" : ss_kind_name((enum ss_kind)topic);
+}
+
+void ss_trace_say(struct ss_trace *t, ss_time now, int topic, const char *fmt, ...)
+{
+    char clock[SS_TIME_TEXT];
+    va_list ap;
+    fprintf(t->f, "%s  %-8s  ", ss_time_hms_ms(clock, now), ss_trace_topic_name(topic));
+    va_start(ap, fmt);
+    vfprintf(t->f, fmt, ap);
+    va_end(ap);
+    fputc('\n', t->f);
+}
+
+int ss_trace_parse_topics(const char *list, unsigned *mask, char *err, size_t err_size)
+{
+    const char *p = list;
+    *mask = 0;
+    while (*p) {
+        size_t n = strcspn(p, ",");
+        int topic, found = -1;
+        for (topic = 0; topic < SS_TOPICS; topic++) {
+            const char *name = ss_trace_topic_name(topic);
+            if (strlen(name) == n && strncmp(name, p, n) == 0)
+                found = topic;
+        }
+        if (found < 0) {
+            snprintf(err, err_size,
+                     "--only: unknown kind \"%.*s\" (the kinds are delivery, owa, move, "
+                     "flush and event)",
+                     (int)(n > 40 ? 40 : n), p);
+            return -1;
+        }
+        *mask |= 1u << found;
+        p += n;
+        if (*p == ',')
+            p++;
+    }
+    if (*mask == 0) {
+        snprintf(err, err_size, "--only: name at least one kind (delivery, owa, move, flush, event)");
+        return -1;
+    }
+    return 0;
+}
