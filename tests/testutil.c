@@ -3,19 +3,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-static char src_buf[4][1024];
+static char src_buf[16][1024];
 static int src_next;
 
 const char *testutil_src(const char *relative)
 {
-    char *buf = src_buf[src_next++ % 4];
+    char *buf = src_buf[src_next++ % 16];
     snprintf(buf, sizeof src_buf[0], "%s/%s", STORESIM_SOURCE_DIR, relative);
     return buf;
 }
 
 const char *testutil_tmp(const char *name)
 {
-    char *buf = src_buf[src_next++ % 4];
+    char *buf = src_buf[src_next++ % 16];
     snprintf(buf, sizeof src_buf[0], "%s/%s", STORESIM_BINARY_DIR, name);
     return buf;
 }

@@ -15,7 +15,8 @@
 
 #include <stdio.h>
 
-/* Path of a file in the source tree: testutil_src("scenarios/kb924567.scn"). */
+/* Path of a file in the source tree: testutil_src("scenarios/kb924567.scn").
+ * Paths live in a ring of 16 buffers: copy one that must outlast 15 more calls. */
 const char *testutil_src(const char *relative);
 
 /* Path of a scratch file in the build tree, unique per name. */
