@@ -20,12 +20,20 @@
 
 static void offer(struct ss_sim *s, ss_time service);
 
+/* Time to the next arrival: exponential (Poisson arrivals), or the mean gap
+ * itself when the scenario asks for regular arrivals. */
+static ss_time next_gap(struct ss_sim *s)
+{
+    if (s->sc->delivery_regular)
+        return (ss_time)(s->delivery_gap_us + 0.5);
+    return ss_exp_sample(s->delivery_gap_us, &s->delivery_arrivals);
+}
+
 static void arrival(void *ctx, uint64_t arg)
 {
     struct ss_sim *s = ctx;
     (void)arg;
-    ss_engine_after(&s->engine, ss_exp_sample(s->delivery_gap_us, &s->delivery_arrivals),
-                    arrival, 0);
+    ss_engine_after(&s->engine, next_gap(s), arrival, 0);
     s->res->delivery.arrived++;
     offer(s, ss_dist_sample(&s->sc->delivery_service, &s->delivery_service));
 }
@@ -165,8 +173,7 @@ void delivery_begin(struct ss_sim *s)
     if (!sc->has_delivery || sc->delivery_rate.per_second <= 0)
         return;
     s->delivery_gap_us = (double)SS_SECOND / sc->delivery_rate.per_second;
-    ss_engine_at(&s->engine, ss_exp_sample(s->delivery_gap_us, &s->delivery_arrivals), arrival,
-                 0);
+    ss_engine_at(&s->engine, next_gap(s), arrival, 0);
 }
 
 void delivery_end_run(struct ss_sim *s)

@@ -10,11 +10,19 @@
 
 #include "storesim/dist.h"
 
+/* Time to the next request: exponential, or the mean gap when regular. */
+static ss_time next_gap(struct ss_sim *s)
+{
+    if (s->sc->owa_regular)
+        return (ss_time)(s->owa_gap_us + 0.5);
+    return ss_exp_sample(s->owa_gap_us, &s->owa_arrivals);
+}
+
 static void arrival(void *ctx, uint64_t arg)
 {
     struct ss_sim *s = ctx;
     (void)arg;
-    ss_engine_after(&s->engine, ss_exp_sample(s->owa_gap_us, &s->owa_arrivals), arrival, 0);
+    ss_engine_after(&s->engine, next_gap(s), arrival, 0);
     s->res->owa.arrived++;
     sim_submit(s, SS_OWA, ss_dist_sample(&s->sc->owa_service, &s->owa_service), 0);
 }
@@ -65,5 +73,5 @@ void owa_begin(struct ss_sim *s)
     if (!sc->has_owa || sc->owa_rate.per_second <= 0)
         return;
     s->owa_gap_us = (double)SS_SECOND / sc->owa_rate.per_second;
-    ss_engine_at(&s->engine, ss_exp_sample(s->owa_gap_us, &s->owa_arrivals), arrival, 0);
+    ss_engine_at(&s->engine, next_gap(s), arrival, 0);
 }

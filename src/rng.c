@@ -30,27 +30,3 @@ void ss_rng_stream(struct ss_rng *r, uint64_t seed, const char *name)
     for (i = 0; i < 4; i++)
         r->s[i] = ss_splitmix64(&state);
 }
-
-static uint64_t rotl(uint64_t x, int k)
-{
-    return (x << k) | (x >> (64 - k));
-}
-
-uint64_t ss_rng_next(struct ss_rng *r)
-{
-    uint64_t *s = r->s;
-    uint64_t result = rotl(s[1] * 5, 7) * 9;
-    uint64_t t = s[1] << 17;
-    s[2] ^= s[0];
-    s[3] ^= s[1];
-    s[1] ^= s[2];
-    s[0] ^= s[3];
-    s[2] ^= t;
-    s[3] = rotl(s[3], 45);
-    return result;
-}
-
-double ss_rng_uniform(struct ss_rng *r)
-{
-    return (double)(ss_rng_next(r) >> 11) * 0x1.0p-53;
-}

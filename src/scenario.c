@@ -31,7 +31,8 @@ enum type {
     T_BOOL,     /* bool */
     T_RATE,     /* struct ss_rate */
     T_DIST,     /* struct ss_dist */
-    T_DATABASE  /* size_t: a [database NAME], looked up by name (a move's source) */
+    T_DATABASE, /* size_t: a [database NAME], looked up by name (a move's source) */
+    T_ARRIVALS  /* bool: true for "regular", false for "poisson" */
 };
 
 #define F_REQUIRED 1u /* no default: must be given whenever its section is */
@@ -92,11 +93,13 @@ static const struct key_def delivery_keys[] = {
     {"rate", T_RATE, F_REQUIRED, NULL, 0, 0, SC(delivery_rate)},
     {"service", T_DIST, F_REQUIRED, NULL, 0, 0, SC(delivery_service)},
     {"starvation_threshold", T_DURATION, F_POSITIVE, "60s", 0, 0, SC(starvation_threshold)},
+    {"arrivals", T_ARRIVALS, 0, "poisson", 0, 0, SC(delivery_regular)},
 };
 static const struct key_def owa_keys[] = {
     {"rate", T_RATE, F_REQUIRED, NULL, 0, 0, SC(owa_rate)},
     {"service", T_DIST, F_REQUIRED, NULL, 0, 0, SC(owa_service)},
     {"timeout", T_DURATION, F_POSITIVE, "60s", 0, 0, SC(owa_timeout)},
+    {"arrivals", T_ARRIVALS, 0, "poisson", 0, 0, SC(owa_regular)},
 };
 static const struct key_def smtp_keys[] = {
     {"max_backlog", T_INT, 0, "10000", 1, SS_BACKLOG_MAX, SC(max_backlog)},
@@ -615,6 +618,19 @@ static int parse_dist_key(const struct key_def *k, const char *text, struct ss_d
     return 0;
 }
 
+/* "poisson" (random, the default) or "regular" (evenly spaced, for examples
+ * worked out by hand). */
+static int parse_arrivals(const char *text, bool *regular, char err[SS_ERR_TEXT])
+{
+    if (strcmp(text, "poisson") == 0 || strcmp(text, "regular") == 0) {
+        *regular = text[0] == 'r';
+        return 0;
+    }
+    snprintf(err, SS_ERR_TEXT, "'%.60s' is not an arrival pattern (write poisson or regular)",
+             text);
+    return -1;
+}
+
 static int parse_value(const struct key_def *k, const char *text, void *field,
                        char err[SS_ERR_TEXT])
 {
@@ -633,6 +649,8 @@ static int parse_value(const struct key_def *k, const char *text, void *field,
         return parse_dist_key(k, text, field, err);
     case T_DATABASE:
         return 0; /* a name: resolve_move_database looks it up */
+    case T_ARRIVALS:
+        return parse_arrivals(text, field, err);
     }
     return -1;
 }
@@ -1017,6 +1035,8 @@ static const char *value_text(const struct ss_scenario *sc, const struct key_def
     case T_DATABASE:
         assert(*(const size_t *)field < sc->n_databases);
         return sc->databases[*(const size_t *)field].name;
+    case T_ARRIVALS:
+        return *(const bool *)field ? "regular" : "poisson";
     }
     return "";
 }

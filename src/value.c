@@ -135,7 +135,7 @@ static int duration_at(const char *text, const char *p, const char **end, ss_tim
 int ss_parse_duration(const char *text, ss_time *out, char err[SS_ERR_TEXT])
 {
     const char *end;
-    ss_time value;
+    ss_time value = 0;
     if (*skip_space(text) == '\0')
         return fail(err, "missing value: expected a duration such as 30s");
     if (duration_at(text, text, &end, &value, err) != 0)

@@ -900,15 +900,16 @@ static void test_each_key_order_and_kinds(void **state)
         "move batch2.mailboxes=0", "move batch2.start=0s", "move batch2.concurrency=4",
         "move batch2.database=Mailbox Store 1", "move batch2.duration=uniform(1m, 5m)",
         "delivery.rate=600/m", "delivery.service=exp(200ms)",
-        "delivery.starvation_threshold=1m30s", "owa.rate=0/s", "owa.service=250ms",
-        "owa.timeout=45s", "smtp.max_backlog=500", "smtp.resume_backlog=100",
+        "delivery.starvation_threshold=1m30s", "delivery.arrivals=poisson", "owa.rate=0/s",
+        "owa.service=250ms", "owa.timeout=45s", "owa.arrivals=poisson", "smtp.max_backlog=500", "smtp.resume_backlog=100",
         "smtp.retry=exp(5m)"};
     static const enum ss_key_kind kinds[] = {
         SS_KEY_TEXT, SS_KEY_NUMBER, SS_KEY_TEXT, SS_KEY_NUMBER, SS_KEY_BOOL, SS_KEY_TEXT,
         SS_KEY_TEXT, SS_KEY_BOOL, SS_KEY_NUMBER, SS_KEY_NUMBER, SS_KEY_NUMBER, SS_KEY_TEXT,
         SS_KEY_NUMBER, SS_KEY_TEXT, SS_KEY_TEXT, SS_KEY_NUMBER, SS_KEY_TEXT, SS_KEY_NUMBER,
         SS_KEY_TEXT, SS_KEY_TEXT, SS_KEY_TEXT, SS_KEY_TEXT, SS_KEY_TEXT, SS_KEY_TEXT,
-        SS_KEY_TEXT, SS_KEY_TEXT, SS_KEY_NUMBER, SS_KEY_NUMBER, SS_KEY_TEXT};
+        SS_KEY_TEXT, SS_KEY_TEXT, SS_KEY_TEXT, SS_KEY_TEXT, SS_KEY_NUMBER, SS_KEY_NUMBER,
+        SS_KEY_TEXT};
     struct collected c;
     struct ss_scenario sc;
     struct ss_error err;
@@ -923,6 +924,28 @@ static void test_each_key_order_and_kinds(void **state)
         assert_int_equal(c.kinds[i], kinds[i]);
     }
     collected_free(&c);
+    ss_scenario_free(&sc);
+}
+
+static void test_arrivals_pattern(void **state)
+{
+    static const char base[] = "[simulation]\nduration = 1h\n[store]\nthreads = 2\n"
+                               "[delivery]\nrate = 1/s\nservice = 1s\n";
+    struct ss_scenario sc;
+    struct ss_error err;
+    char text[512];
+    (void)state;
+    sprintf(text, "%sarrivals = regular\n", base);
+    assert_int_equal(parse(text, &sc, &err), 0);
+    assert_true(sc.delivery_regular);
+    ss_scenario_free(&sc);
+    assert_int_equal(parse(base, &sc, &err), 0);
+    assert_false(sc.delivery_regular);
+    ss_scenario_free(&sc);
+    sprintf(text, "%sarrivals = steady\n", base);
+    assert_int_equal(parse(text, &sc, &err), -1);
+    assert_non_null(strstr(err.text, ":8: error:"));
+    assert_non_null(strstr(err.text, "poisson or regular"));
     ss_scenario_free(&sc);
 }
 
@@ -1117,6 +1140,7 @@ int main(void)
         cmocka_unit_test(test_set_too_long),
         cmocka_unit_test(test_warnings),
         cmocka_unit_test(test_each_key_order_and_kinds),
+        cmocka_unit_test(test_arrivals_pattern),
         cmocka_unit_test(test_each_key_skips_absent_sections),
         cmocka_unit_test(test_each_key_round_trip),
         cmocka_unit_test(test_copy_and_free),

@@ -83,11 +83,13 @@ struct ss_scenario {
     struct ss_rate delivery_rate;
     struct ss_dist delivery_service;
     ss_time starvation_threshold;
+    bool delivery_regular;       /* arrivals evenly spaced, not Poisson */
 
     bool has_owa;                /* [owa] present */
     struct ss_rate owa_rate;
     struct ss_dist owa_service;
     ss_time owa_timeout;
+    bool owa_regular;
 
     long long max_backlog;       /* [smtp] */
     long long resume_backlog;

@@ -1,0 +1,48 @@
+/* csv.c: the time series as CSV rows (columns in docs/charts.md). */
+#include "storesim/csv.h"
+
+#include <inttypes.h>
+
+void ss_csv_header(FILE *f, bool with_run)
+{
+    int k;
+    if (with_run)
+        fputs("run,", f);
+    fputs("time,time_s", f);
+    for (k = 0; k < SS_KINDS; k++)
+        fprintf(f, ",busy_%s", ss_kind_name((enum ss_kind)k));
+    for (k = 0; k < SS_KINDS; k++)
+        fprintf(f, ",waiting_%s", ss_kind_name((enum ss_kind)k));
+    fputs(",backlog,delivered,refused,owa_failed\n", f);
+}
+
+/* Seconds since the start, exact: "90", "0.25", "3600.000001". */
+static void write_seconds(FILE *f, ss_time t)
+{
+    ss_time whole = t / SS_SECOND, part = t % SS_SECOND;
+    int digits = 6;
+    fprintf(f, "%" PRId64, whole);
+    if (part == 0)
+        return;
+    while (part % 10 == 0) {
+        part /= 10;
+        digits--;
+    }
+    fprintf(f, ".%0*" PRId64, digits, part);
+}
+
+void ss_csv_row(FILE *f, const char *run, const struct ss_sample *s)
+{
+    char clock[SS_TIME_TEXT];
+    int k;
+    if (run)
+        fprintf(f, "%s,", run);
+    fprintf(f, "%s,", ss_time_hms(clock, s->time));
+    write_seconds(f, s->time);
+    for (k = 0; k < SS_KINDS; k++)
+        fprintf(f, ",%lld", s->busy[k]);
+    for (k = 0; k < SS_KINDS; k++)
+        fprintf(f, ",%lld", s->waiting[k]);
+    fprintf(f, ",%lld,%" PRIu64 ",%" PRIu64 ",%" PRIu64 "\n", s->backlog, s->delivered,
+            s->refused, s->owa_failed);
+}

@@ -1,0 +1,618 @@
+/*
+ * svg.c: the chart (see svg.h), drawn top-down: the title, the legend, one
+ * panel per run, then the time axis they share.
+ *
+ * Layout is worked out before anything is written (the `layout`): the two
+ * y scales, the time ticks, and the rows the symptom labels need, so that
+ * every panel has the same height and the same scales. Text widths are
+ * estimated from the character count; the estimate is generous, so labels
+ * placed apart on paper stay apart on screen.
+ */
+#include "storesim/svg.h"
+
+#include <assert.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "storesim/report.h"
+
+/* ---------------------------------------------------------------- series */
+
+/* Samples a run of `duration` gives: at 0, every interval, and at the end. */
+static uint64_t samples_in_run(ss_time duration, ss_time interval)
+{
+    uint64_t n = (uint64_t)(duration / interval) + 1;
+    return duration % interval ? n + 1 : n;
+}
+
+int ss_series_init(struct ss_series *s, ss_time duration, ss_time interval)
+{
+    uint64_t before_end;
+    assert(duration > 0 && interval > 0);
+    before_end = samples_in_run(duration, interval) - 1;
+    memset(s, 0, sizeof *s);
+    s->end = duration;
+    s->group = (before_end + SS_SERIES_MAX_POINTS - 2) / (SS_SERIES_MAX_POINTS - 1);
+    s->cap = (size_t)((before_end + s->group - 1) / s->group) + 1;
+    s->point = malloc(s->cap * sizeof *s->point);
+    return s->point ? 0 : -1;
+}
+
+static long long busy_total(const long long busy[SS_KINDS])
+{
+    long long total = 0;
+    int k;
+    for (k = 0; k < SS_KINDS; k++)
+        total += busy[k];
+    return total;
+}
+
+static void point_start(struct ss_point *p, const struct ss_sample *s)
+{
+    p->time = s->time;
+    memcpy(p->busy, s->busy, sizeof p->busy);
+    p->backlog = s->backlog;
+}
+
+/* One more sample of the group: keep the busiest sample and the largest backlog. */
+static void point_fold(struct ss_point *p, const struct ss_sample *s)
+{
+    if (busy_total(s->busy) > busy_total(p->busy))
+        memcpy(p->busy, s->busy, sizeof p->busy);
+    if (s->backlog > p->backlog)
+        p->backlog = s->backlog;
+}
+
+void ss_series_add(struct ss_series *s, const struct ss_sample *sample)
+{
+    size_t i;
+    if (sample->time >= s->end) {  /* the end of the run keeps a point of its own */
+        i = s->n < s->cap ? s->n : s->cap - 1;
+        point_start(&s->point[i], sample);
+        s->n = i + 1;
+        return;
+    }
+    i = (size_t)(s->seen++ / s->group);
+    if (i > s->cap - 2)
+        i = s->cap - 2;
+    if (i >= s->n) {
+        point_start(&s->point[i], sample);
+        s->n = i + 1;
+    } else {
+        point_fold(&s->point[i], sample);
+    }
+}
+
+void ss_series_free(struct ss_series *s)
+{
+    free(s->point);
+    memset(s, 0, sizeof *s);
+}
+
+/* ------------------------------------------------------------------ text */
+
+/* Length of the UTF-8 sequence at p that XML accepts as one character, or
+ * 0 when the bytes are not one (a file name may hold anything). */
+static size_t xml_char_length(const unsigned char *p)
+{
+    size_t n, i;
+    if (p[0] < 0x80)
+        return p[0] >= 0x20 || p[0] == '\t' || p[0] == '\n' ? 1 : 0;
+    if (p[0] >= 0xC2 && p[0] <= 0xDF)
+        n = 2;
+    else if (p[0] >= 0xE0 && p[0] <= 0xEF)
+        n = 3;
+    else if (p[0] >= 0xF0 && p[0] <= 0xF4)
+        n = 4;
+    else
+        return 0;
+    for (i = 1; i < n; i++)
+        if ((p[i] & 0xC0) != 0x80)
+            return 0;
+    if ((p[0] == 0xE0 && p[1] < 0xA0) || (p[0] == 0xED && p[1] > 0x9F) ||  /* overlong, surrogate */
+        (p[0] == 0xF0 && p[1] < 0x90) || (p[0] == 0xF4 && p[1] > 0x8F) ||
+        (p[0] == 0xEF && p[1] == 0xBF && p[2] >= 0xBE))                    /* U+FFFE, U+FFFF */
+        return 0;
+    return n;
+}
+
+/* Text for an element or an attribute: the XML specials as entities, and
+ * '?' for any byte that would make the file ill-formed. */
+static void put_text(FILE *f, const char *text)
+{
+    const unsigned char *p = (const unsigned char *)text;
+    while (*p) {
+        size_t n = xml_char_length(p);
+        switch (*p) {
+        case '&': fputs("&amp;", f); break;
+        case '<': fputs("&lt;", f); break;
+        case '>': fputs("&gt;", f); break;
+        case '"': fputs("&quot;", f); break;
+        case '\'': fputs("&apos;", f); break;
+        default:
+            if (n)
+                fwrite(p, 1, n, f);
+            else
+                fputc('?', f);
+        }
+        p += n ? n : 1;
+    }
+}
+
+/* Generous width of a text in sans-serif at `size` px. */
+static double text_width(const char *text, double size)
+{
+    return (double)strlen(text) * size * 0.6;
+}
+
+/* ---------------------------------------------------------------- layout */
+
+#define WIDTH 1280
+#define HEIGHT 720
+#define PLOT_LEFT 88.0
+#define PLOT_RIGHT 1184.0
+#define PANELS_TOP 84.0
+#define PANELS_BOTTOM 664.0  /* the time axis: labels below it */
+#define PANEL_GAP 14.0
+#define HEADING_HEIGHT 22.0
+#define ROW_HEIGHT 17.0      /* one row of symptom labels */
+#define LABEL_SIZE 14.0
+#define LEGEND_SIZE 15.0
+
+/* Okabe & Ito's palette, told apart by colour-blind viewers too. */
+static const char *const kind_colour[SS_KINDS] = {"#0072B2", "#E69F00", "#009E73", "#D55E00"};
+static const char *const kind_label[SS_KINDS] = {"delivery", "OWA", "move", "flush"};
+#define BACKLOG_COLOUR "#CC79A7"
+#define BACKLOG_TEXT "#8E3A6E"   /* the same hue, dark enough for text */
+#define MARKER_COLOUR "#222222"
+
+static const char *const symptom_label[SS_SYMPTOMS] = {
+    "pool exhausted", "delivery starved", "delivery recovered",
+    "OWA unresponsive", "SMTP stopped", "SMTP resumed"};
+
+/* Where one panel goes. */
+struct frame {
+    double top;                   /* its heading line */
+    double band_top;              /* the symptom labels */
+    double plot_top, plot_bottom;
+};
+
+/* A symptom marker: a dashed line at its time, a label in a row above the plot. */
+struct marker {
+    enum ss_symptom symptom;
+    ss_time t;
+    double x;
+    double left, right;   /* the label's extent */
+    bool leftward;        /* label to the left of the line (near the right edge) */
+    int row;              /* 0: the top row */
+    char text[64];
+};
+
+struct layout {
+    ss_time duration, time_step;
+    long long threads_top, threads_step;  /* left axis */
+    long long backlog_top, backlog_step;  /* right axis */
+    int rows;                             /* label rows above each plot */
+    struct frame frame[SS_SVG_MAX_PANELS];
+    struct marker marker[SS_SVG_MAX_PANELS][SS_SYMPTOMS];
+    int n_markers[SS_SVG_MAX_PANELS];
+};
+
+static double x_of(const struct layout *L, ss_time t)
+{
+    return PLOT_LEFT + (PLOT_RIGHT - PLOT_LEFT) * ((double)t / (double)L->duration);
+}
+
+static double y_of(const struct frame *fr, long long v, long long top)
+{
+    return fr->plot_bottom - (fr->plot_bottom - fr->plot_top) * ((double)v / (double)top);
+}
+
+/* The smallest step of 1, 2, 2.5 or 5 times a power of ten that covers
+ * `max` in at most `steps` steps. */
+static long long nice_step(long long max, int steps)
+{
+    static const long long tenths[] = {10, 20, 25, 50};
+    long long power = 1;
+    size_t i;
+    for (;;) {
+        for (i = 0; i < sizeof tenths / sizeof *tenths; i++) {
+            long long step = tenths[i] * power / 10;
+            if (step >= 1 && step * steps >= max)
+                return step;
+        }
+        power *= 10;
+    }
+}
+
+/* A tick every 1, 2, 5, 10, 15, 30 s, 1, 2, 5, 10, 15, 30 min, 1, 2, 3, 4,
+ * 6, 12 h or whole days: the smallest with at most ten steps. */
+static ss_time time_step(ss_time duration)
+{
+    static const ss_time steps[] = {
+        SS_SECOND, 2 * SS_SECOND, 5 * SS_SECOND, 10 * SS_SECOND, 15 * SS_SECOND, 30 * SS_SECOND,
+        SS_MINUTE, 2 * SS_MINUTE, 5 * SS_MINUTE, 10 * SS_MINUTE, 15 * SS_MINUTE, 30 * SS_MINUTE,
+        SS_HOUR, 2 * SS_HOUR, 3 * SS_HOUR, 4 * SS_HOUR, 6 * SS_HOUR, 12 * SS_HOUR, SS_DAY};
+    ss_time step;
+    size_t i;
+    for (i = 0; i < sizeof steps / sizeof *steps; i++)
+        if (duration / steps[i] <= 10)
+            return steps[i];
+    for (step = 2 * SS_DAY; duration / step > 10; step *= 2)
+        ;
+    return step;
+}
+
+static long long largest_backlog(const struct ss_svg_chart *c)
+{
+    long long most = 0;
+    size_t i, p;
+    for (p = 0; p < c->n_panels; p++)
+        for (i = 0; i < c->panel[p].series->n; i++)
+            if (c->panel[p].series->point[i].backlog > most)
+                most = c->panel[p].series->point[i].backlog;
+    return most;
+}
+
+/* Both y scales leave head room, the backlog more than the threads, so a
+ * full backlog and the pool-size line do not fall on one another. */
+static void plan_scales(struct layout *L, const struct ss_svg_chart *c)
+{
+    long long want = c->threads + c->threads / 12 + 1;
+    L->threads_step = nice_step(want, 5);
+    L->threads_top = (want + L->threads_step - 1) / L->threads_step * L->threads_step;
+    want = largest_backlog(c);
+    want = want + want * 2 / 5 + 1;
+    if (want < 10)
+        want = 10;
+    L->backlog_step = nice_step(want, 5);
+    L->backlog_top = (want + L->backlog_step - 1) / L->backlog_step * L->backlog_step;
+    L->duration = c->duration;
+    L->time_step = time_step(c->duration);
+}
+
+/* Would marker m, in `row`, collide with one already placed? Labels in one
+ * row must not overlap, and no dashed line may cross a label: a line runs
+ * from its own row down to the plot. */
+static bool row_is_free(const struct marker *placed, int n, const struct marker *m, int row,
+                        bool lines_too)
+{
+    const double gap = 8;
+    int i;
+    for (i = 0; i < n; i++) {
+        const struct marker *p = &placed[i];
+        if (p->row == row && m->left < p->right + gap && p->left < m->right + gap)
+            return false;
+        if (!lines_too)
+            continue;
+        if (p->row < row && p->x > m->left - 3 && p->x < m->right + 3)
+            return false;
+        if (p->row > row && m->x > p->left - 3 && m->x < p->right + 3)
+            return false;
+    }
+    return true;
+}
+
+static void label_marker(const struct layout *L, struct marker *m)
+{
+    char clock[SS_TIME_TEXT];
+    double w;
+    snprintf(m->text, sizeof m->text, "%s %s", symptom_label[m->symptom], ss_time_hms(clock, m->t));
+    m->x = x_of(L, m->t);
+    w = text_width(m->text, LABEL_SIZE);
+    m->leftward = m->x + 4 + w > WIDTH - 8;
+    m->left = m->leftward ? m->x - 4 - w : m->x + 4;
+    m->right = m->leftward ? m->x - 4 : m->x + 4 + w;
+}
+
+/* The symptoms that happened, in time order, each given a label row.
+ * Returns how many rows they take. */
+static int place_markers(const struct layout *L, const ss_time *symptom, struct marker *m,
+                         int *count)
+{
+    int n = 0, s, i, rows = 0;
+    for (s = 0; s < SS_SYMPTOMS; s++) {
+        struct marker next;
+        if (symptom[s] == SS_NEVER)
+            continue;
+        next.symptom = (enum ss_symptom)s;
+        next.t = symptom[s];
+        label_marker(L, &next);
+        for (i = n; i > 0 && m[i - 1].t > next.t; i--)
+            m[i] = m[i - 1];
+        m[i] = next;
+        n++;
+    }
+    for (i = 0; i < n; i++) {
+        int row = 0;
+        while (row < SS_SYMPTOMS && !row_is_free(m, i, &m[i], row, true))
+            row++;
+        if (row == SS_SYMPTOMS)
+            for (row = 0; !row_is_free(m, i, &m[i], row, false); row++)
+                ;
+        m[i].row = row;
+        if (row + 1 > rows)
+            rows = row + 1;
+    }
+    *count = n;
+    return rows;
+}
+
+static void plan(struct layout *L, const struct ss_svg_chart *c)
+{
+    double height;
+    size_t i;
+    assert(c->n_panels >= 1 && c->n_panels <= SS_SVG_MAX_PANELS);
+    memset(L, 0, sizeof *L);
+    plan_scales(L, c);
+    for (i = 0; i < c->n_panels; i++) {
+        int rows = place_markers(L, c->panel[i].symptom, L->marker[i], &L->n_markers[i]);
+        if (rows > L->rows)
+            L->rows = rows;
+    }
+    height = (PANELS_BOTTOM - PANELS_TOP - PANEL_GAP * (double)(c->n_panels - 1)) /
+             (double)c->n_panels;
+    for (i = 0; i < c->n_panels; i++) {
+        struct frame *fr = &L->frame[i];
+        fr->top = PANELS_TOP + (double)i * (height + PANEL_GAP);
+        fr->band_top = fr->top + HEADING_HEIGHT;
+        fr->plot_top = fr->band_top + ROW_HEIGHT * L->rows + (L->rows ? 4 : 0);
+        fr->plot_bottom = fr->top + height;
+    }
+}
+
+/* --------------------------------------------------------------- drawing */
+
+/* "HH:MM", or "HH:MM:SS" when the ticks are seconds apart. */
+static char *tick_text(char buf[SS_TIME_TEXT], ss_time t, ss_time step)
+{
+    if (step % SS_MINUTE)
+        return ss_time_hms(buf, t);
+    sprintf(buf, "%02lld:%02lld", (long long)(t / SS_HOUR), (long long)(t % SS_HOUR / SS_MINUTE));
+    return buf;
+}
+
+/* A backlog tick: "15,000", or "1.5M" when that would be too wide. */
+static char *count_text(char buf[32], long long n)
+{
+    if (n < 1000000)
+        return ss_thousands(buf, (unsigned long long)n);
+    sprintf(buf, "%gM", (double)n / 1e6);
+    return buf;
+}
+
+static void draw_heading(FILE *f, const struct ss_svg_chart *c)
+{
+    fputs("<title>", f);
+    put_text(f, c->title);
+    fputs("</title>\n<desc>Store threads busy by kind of task (stacked areas), the pool size, "
+          "and the local-delivery backlog (right axis) over simulated time, with the time of "
+          "each symptom marked. Drawn by storesim.</desc>\n",
+          f);
+    fprintf(f, "<rect width=\"%d\" height=\"%d\" fill=\"#ffffff\"/>\n", WIDTH, HEIGHT);
+    fprintf(f, "<text x=\"%d\" y=\"34\" text-anchor=\"middle\" font-size=\"24\" "
+               "font-weight=\"bold\">", WIDTH / 2);
+    put_text(f, c->title);
+    fputs("</text>\n", f);
+}
+
+static void draw_legend(FILE *f, long long threads)
+{
+    const double y = 66;
+    double x = PLOT_LEFT;
+    char text[64];
+    int k;
+    fputs("<g class=\"legend\" font-size=\"15\">\n", f);
+    fprintf(f, "<text x=\"%.1f\" y=\"%.1f\">threads busy:</text>\n", x, y);
+    x += text_width("threads busy:", LEGEND_SIZE) + 4;
+    for (k = 0; k < SS_KINDS; k++) {
+        fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"18\" height=\"14\" fill=\"%s\"/>"
+                   "<text x=\"%.1f\" y=\"%.1f\">%s</text>\n",
+                x, y - 12, kind_colour[k], x + 23, y, kind_label[k]);
+        x += 23 + text_width(kind_label[k], LEGEND_SIZE) + 14;
+    }
+    x += 10;
+    snprintf(text, sizeof text, "pool size (%lld)", threads);
+    fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#000000\" "
+               "stroke-width=\"2\"/><text x=\"%.1f\" y=\"%.1f\">%s</text>\n",
+            x, y - 5, x + 28, y - 5, x + 34, y, text);
+    x += 34 + text_width(text, LEGEND_SIZE) + 18;
+    fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" "
+               "stroke-width=\"3\"/><text x=\"%.1f\" y=\"%.1f\">delivery backlog (right axis)"
+               "</text>\n",
+            x, y - 5, x + 28, y - 5, BACKLOG_COLOUR, x + 34, y);
+    x += 34 + text_width("delivery backlog (right axis)", LEGEND_SIZE) + 18;
+    fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" "
+               "stroke-width=\"1.5\" stroke-dasharray=\"6 4\"/><text x=\"%.1f\" y=\"%.1f\">"
+               "symptom</text>\n",
+            x + 14, y - 14, x + 14, y + 3, MARKER_COLOUR, x + 22, y);
+    fputs("</g>\n", f);
+}
+
+static void draw_grid(FILE *f, const struct layout *L, const struct frame *fr)
+{
+    long long v;
+    ss_time t;
+    fputs("<g class=\"grid\" stroke=\"#dddddd\" stroke-width=\"1\">\n", f);
+    for (v = L->threads_step; v <= L->threads_top; v += L->threads_step)
+        fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>\n", PLOT_LEFT,
+                y_of(fr, v, L->threads_top), PLOT_RIGHT, y_of(fr, v, L->threads_top));
+    for (t = L->time_step; t < L->duration; t += L->time_step)
+        fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>\n", x_of(L, t),
+                fr->plot_top, x_of(L, t), fr->plot_bottom);
+    fputs("</g>\n", f);
+}
+
+/* Threads busy on kinds 0..k at a point (k = -1: none). */
+static long long stacked(const struct ss_point *p, int k)
+{
+    long long total = 0;
+    int i;
+    for (i = 0; i <= k; i++)
+        total += p->busy[i];
+    return total;
+}
+
+static void draw_area(FILE *f, const struct layout *L, const struct frame *fr,
+                      const struct ss_series *s, int k)
+{
+    size_t i;
+    fprintf(f, "<polygon class=\"busy\" data-kind=\"%s\" fill=\"%s\" points=\"",
+            ss_kind_name((enum ss_kind)k), kind_colour[k]);
+    for (i = 0; i < s->n; i++)
+        fprintf(f, "%s%.1f,%.1f", i % 10 ? " " : "\n", x_of(L, s->point[i].time),
+                y_of(fr, stacked(&s->point[i], k), L->threads_top));
+    for (i = s->n; i-- > 0;)
+        fprintf(f, "%s%.1f,%.1f", i % 10 ? " " : "\n", x_of(L, s->point[i].time),
+                y_of(fr, stacked(&s->point[i], k - 1), L->threads_top));
+    fputs("\"/>\n", f);
+}
+
+/* The stacked areas, delivery at the bottom; a kind never busy draws nothing. */
+static void draw_areas(FILE *f, const struct layout *L, const struct frame *fr,
+                       const struct ss_series *s)
+{
+    size_t i;
+    int k;
+    for (k = 0; k < SS_KINDS; k++) {
+        for (i = 0; i < s->n && s->point[i].busy[k] == 0; i++)
+            ;
+        if (i < s->n)
+            draw_area(f, L, fr, s, k);
+    }
+}
+
+static void draw_pool(FILE *f, const struct layout *L, const struct frame *fr, long long threads)
+{
+    double y = y_of(fr, threads, L->threads_top);
+    fprintf(f, "<line class=\"pool\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
+               "stroke=\"#000000\" stroke-width=\"2\"/>\n",
+            PLOT_LEFT, y, PLOT_RIGHT, y);
+    fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\" font-size=\"13\">"
+               "pool: %lld threads</text>\n",
+            PLOT_RIGHT - 6, y - 5, threads);
+}
+
+/* The backlog line, over a white halo so it shows on any colour. */
+static void draw_backlog(FILE *f, const struct layout *L, const struct frame *fr,
+                         const struct ss_series *s)
+{
+    static const char *const pen[2][2] = {{"#ffffff", "6"}, {BACKLOG_COLOUR, "3"}};
+    size_t i;
+    int pass;
+    for (pass = 0; pass < 2; pass++) {
+        fprintf(f, "<polyline class=\"backlog\" fill=\"none\" stroke=\"%s\" stroke-width=\"%s\" "
+                   "stroke-linejoin=\"round\" points=\"",
+                pen[pass][0], pen[pass][1]);
+        for (i = 0; i < s->n; i++)
+            fprintf(f, "%s%.1f,%.1f", i % 10 ? " " : "\n", x_of(L, s->point[i].time),
+                    y_of(fr, s->point[i].backlog, L->backlog_top));
+        fputs("\"/>\n", f);
+    }
+}
+
+static void draw_y_ticks(FILE *f, const struct layout *L, const struct frame *fr)
+{
+    char n[32];
+    long long v;
+    fputs("<g class=\"y-ticks\" font-size=\"14\">\n", f);
+    for (v = 0; v <= L->threads_top; v += L->threads_step)
+        fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%lld</text>\n",
+                PLOT_LEFT - 8, y_of(fr, v, L->threads_top) + 5, v);
+    for (v = 0; v <= L->backlog_top; v += L->backlog_step)
+        fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" fill=\"%s\">%s</text>\n", PLOT_RIGHT + 8,
+                y_of(fr, v, L->backlog_top) + 5, BACKLOG_TEXT, count_text(n, v));
+    fputs("</g>\n", f);
+    fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"none\" "
+               "stroke=\"#555555\" stroke-width=\"1\"/>\n",
+            PLOT_LEFT, fr->plot_top, PLOT_RIGHT - PLOT_LEFT, fr->plot_bottom - fr->plot_top);
+}
+
+static void draw_marker(FILE *f, const struct frame *fr, const struct marker *m)
+{
+    double base = fr->band_top + ROW_HEIGHT * (m->row + 1) - 4;
+    fprintf(f, "<g class=\"symptom\" data-symptom=\"%s\" data-time-us=\"%lld\">\n",
+            ss_symptom_key(m->symptom), (long long)m->t);
+    fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" "
+               "stroke-width=\"1.5\" stroke-dasharray=\"6 4\"/>\n",
+            m->x, base - 12, m->x, fr->plot_bottom, MARKER_COLOUR);
+    fprintf(f, "<text x=\"%.1f\" y=\"%.1f\"%s fill=\"%s\">%s</text>\n</g>\n",
+            m->leftward ? m->x - 4 : m->x + 4, base,
+            m->leftward ? " text-anchor=\"end\"" : "", MARKER_COLOUR, m->text);
+}
+
+static void draw_panel(FILE *f, const struct layout *L, const struct ss_svg_chart *c, size_t i)
+{
+    const struct ss_svg_panel *p = &c->panel[i];
+    const struct frame *fr = &L->frame[i];
+    int m;
+    fputs("<g class=\"panel\" data-run=\"", f);
+    put_text(f, p->run);
+    fprintf(f, "\">\n<text x=\"%.1f\" y=\"%.1f\" font-size=\"16\" font-weight=\"bold\">",
+            PLOT_LEFT, fr->top + 16);
+    put_text(f, p->heading);
+    fputs("</text>\n", f);
+    if (L->n_markers[i] == 0)
+        fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"16\" text-anchor=\"end\">"
+                   "no symptom in this run</text>\n",
+                PLOT_RIGHT, fr->top + 16);
+    draw_grid(f, L, fr);
+    draw_areas(f, L, fr, p->series);
+    draw_pool(f, L, fr, c->threads);
+    draw_backlog(f, L, fr, p->series);
+    draw_y_ticks(f, L, fr);
+    for (m = 0; m < L->n_markers[i]; m++)
+        draw_marker(f, fr, &L->marker[i][m]);
+    fputs("</g>\n", f);
+}
+
+/* The time axis under the last panel, and the three axis titles. */
+static void draw_axes(FILE *f, const struct layout *L)
+{
+    const double bottom = L->frame[0].plot_bottom > PANELS_BOTTOM ? L->frame[0].plot_bottom
+                                                                  : PANELS_BOTTOM;
+    const double middle = (PANELS_TOP + PANELS_BOTTOM) / 2;
+    char clock[SS_TIME_TEXT];
+    ss_time t;
+    fputs("<g class=\"time-axis\" font-size=\"14\">\n", f);
+    for (t = 0; t <= L->duration; t += L->time_step)
+        fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#555555\"/>"
+                   "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%s</text>\n",
+                x_of(L, t), bottom, x_of(L, t), bottom + 5, x_of(L, t), bottom + 21,
+                tick_text(clock, t, L->time_step));
+    fputs("</g>\n", f);
+    fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" font-size=\"15\">"
+               "simulated time (%s)</text>\n",
+            (PLOT_LEFT + PLOT_RIGHT) / 2, bottom + 46,
+            L->time_step % SS_MINUTE ? "hours:minutes:seconds" : "hours:minutes");
+    fprintf(f, "<text transform=\"translate(24,%.1f) rotate(-90)\" text-anchor=\"middle\" "
+               "font-size=\"15\">threads busy</text>\n",
+            middle);
+    fprintf(f, "<text transform=\"translate(%d,%.1f) rotate(90)\" text-anchor=\"middle\" "
+               "font-size=\"15\" fill=\"%s\">delivery backlog (messages)</text>\n",
+            WIDTH - 22, middle, BACKLOG_TEXT);
+}
+
+void ss_svg_write(FILE *f, const struct ss_svg_chart *c)
+{
+    struct layout *L = malloc(sizeof *L);
+    struct layout fallback;
+    size_t i;
+    if (!L)
+        L = &fallback;
+    plan(L, c);
+    fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", f);
+    fprintf(f, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
+               "viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" font-size=\"14\" "
+               "fill=\"#222222\">\n",
+            WIDTH, HEIGHT, WIDTH, HEIGHT);
+    draw_heading(f, c);
+    draw_legend(f, c->threads);
+    for (i = 0; i < c->n_panels; i++)
+        draw_panel(f, L, c, i);
+    draw_axes(f, L);
+    fputs("</svg>\n", f);
+    if (L != &fallback)
+        free(L);
+}
