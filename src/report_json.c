@@ -18,8 +18,10 @@ static void json_key(void *ctx, const char *key, const char *value, enum ss_key_
         ss_json_raw(j, key, value);
 }
 
-static void json_wait(struct ss_json *j, const struct ss_hist *h)
+static void json_wait(struct ss_json *j, const struct ss_results *r, enum ss_kind kind)
 {
+    const struct ss_hist *h = &r->wait[kind];
+    double hold = h->count ? r->hold_us[kind] / (double)h->count : 0.0;
     ss_json_begin_object(j, "wait_us");
     ss_json_double(j, "mean", ss_hist_mean(h));
     ss_json_int(j, "p50", (long long)ss_hist_quantile(h, 0.50));
@@ -28,6 +30,9 @@ static void json_wait(struct ss_json *j, const struct ss_hist *h)
     ss_json_int(j, "max", (long long)h->max);
     ss_json_uint(j, "count", (unsigned long long)h->count);
     ss_json_end_object(j);
+    /* Wait plus hold of the tasks that started: the time in system of M/M/c. */
+    ss_json_double(j, "hold_us_mean", hold);
+    ss_json_double(j, "time_in_system_us_mean", ss_hist_mean(h) + hold);
 }
 
 static void json_totals(struct ss_json *j, const struct ss_scenario *sc, const struct ss_results *r)
@@ -43,7 +48,7 @@ static void json_totals(struct ss_json *j, const struct ss_scenario *sc, const s
     ss_json_uint(j, "refused", r->delivery.refused);
     ss_json_uint(j, "deferred", r->delivery.deferred);
     ss_json_uint(j, "retrying", r->delivery.retrying);
-    json_wait(j, &r->wait[SS_DELIVERY]);
+    json_wait(j, r, SS_DELIVERY);
     ss_json_end_object(j);
 
     ss_json_begin_object(j, "owa");
@@ -51,13 +56,13 @@ static void json_totals(struct ss_json *j, const struct ss_scenario *sc, const s
     ss_json_uint(j, "served", r->owa.served);
     ss_json_uint(j, "failed", r->owa.failed);
     ss_json_int(j, "waiting", r->owa.waiting);
-    json_wait(j, &r->wait[SS_OWA]);
+    json_wait(j, r, SS_OWA);
     ss_json_end_object(j);
 
     ss_json_begin_object(j, "moves");
     ss_json_uint(j, "submitted", r->moves.submitted);
     ss_json_uint(j, "completed", r->moves.completed);
-    json_wait(j, &r->wait[SS_MOVE]);
+    json_wait(j, r, SS_MOVE);
     ss_json_begin_array(j, "batches");
     for (i = 0; i < r->n_batches; i++) {
         ss_json_begin_object(j, NULL);
@@ -76,7 +81,7 @@ static void json_totals(struct ss_json *j, const struct ss_scenario *sc, const s
     ss_json_uint(j, "skipped", r->flushes.skipped);
     ss_json_uint(j, "completed", r->flushes.completed);
     ss_json_uint(j, "timed_out", r->flushes.timed_out);
-    json_wait(j, &r->wait[SS_FLUSH]);
+    json_wait(j, r, SS_FLUSH);
     ss_json_end_object(j);
 
     ss_json_begin_object(j, "pool");

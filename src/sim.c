@@ -42,6 +42,7 @@ static void task_start(struct ss_sim *s, enum ss_kind kind, ss_time enqueued, ss
     struct ss_results *r = s->res;
 
     ss_hist_add(&r->wait[kind], now - enqueued);
+    r->hold_us[kind] += (double)hold;
     r->pool.busy_us[kind] += (double)(hold < left ? hold : left);
     if (s->pool.busy > r->pool.max_busy)
         r->pool.max_busy = s->pool.busy;

@@ -285,6 +285,41 @@ static void test_against_reference_model(void **state)
     free(ref);
 }
 
+/* replace_top gives exactly the order of a pop followed by a push. */
+static void test_replace_top_matches_pop_then_push(void **state)
+{
+    struct ss_eventq a, b;
+    struct ss_event ea, eb;
+    uint64_t x = 12345;
+    int i;
+    (void)state;
+    ss_eventq_init(&a);
+    ss_eventq_init(&b);
+    for (i = 0; i < 300; i++) {
+        x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+        assert_int_equal(ss_eventq_push(&a, (ss_time)(x >> 58), handler_a, (uint64_t)i), 0);
+        assert_int_equal(ss_eventq_push(&b, (ss_time)(x >> 58), handler_a, (uint64_t)i), 0);
+    }
+    for (i = 0; i < 5000; i++) {
+        ss_time now = ss_eventq_peek(&a)->time;
+        x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+        ss_eventq_replace_top(&a, now + (ss_time)(x >> 60), handler_b, 1000u + (uint64_t)i);
+        assert_true(ss_eventq_pop(&b, &eb));
+        assert_int_equal(ss_eventq_push(&b, now + (ss_time)(x >> 60), handler_b, 1000u + (uint64_t)i), 0);
+        assert_int_equal(ss_eventq_peek(&a)->time, ss_eventq_peek(&b)->time);
+        assert_int_equal(ss_eventq_peek(&a)->arg, ss_eventq_peek(&b)->arg);
+    }
+    while (ss_eventq_pop(&a, &ea)) {
+        assert_true(ss_eventq_pop(&b, &eb));
+        assert_int_equal(ea.time, eb.time);
+        assert_int_equal(ea.arg, eb.arg);
+        assert_int_equal(ea.seq, eb.seq);
+    }
+    assert_false(ss_eventq_pop(&b, &eb));
+    ss_eventq_free(&a);
+    ss_eventq_free(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -296,6 +331,7 @@ int main(void)
         cmocka_unit_test(test_peek),
         cmocka_unit_test(test_growth),
         cmocka_unit_test(test_against_reference_model),
+        cmocka_unit_test(test_replace_top_matches_pop_then_push),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -46,6 +46,11 @@ int ss_eventq_push(struct ss_eventq *q, ss_time time, ss_handler fn, uint64_t ar
 /* Remove the earliest event into *out. Returns false when the queue is empty. */
 bool ss_eventq_pop(struct ss_eventq *q, struct ss_event *out);
 
+/* Remove the earliest event and schedule fn(arg) at `time` in one step: one
+ * sift instead of two. The queue must not be empty. The new event is ordered
+ * exactly as if it had been pushed after the removal. */
+void ss_eventq_replace_top(struct ss_eventq *q, ss_time time, ss_handler fn, uint64_t arg);
+
 /* The earliest event, or NULL; stays in the queue. */
 const struct ss_event *ss_eventq_peek(const struct ss_eventq *q);
 

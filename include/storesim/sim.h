@@ -90,6 +90,7 @@ struct ss_results {
     } pool;
 
     struct ss_hist wait[SS_KINDS]; /* how long tasks waited for a thread, by kind */
+    double hold_us[SS_KINDS];      /* sum of the hold times of the tasks started, by kind */
 
     ss_time starved_us;            /* time spent starved, all episodes */
     uint64_t starved_episodes;
