@@ -147,7 +147,9 @@ void delivery_leaves(struct ss_sim *s)
             sim_first(&s->res->symptom[SS_SMTP_RESUMED], now);
         if (sim_tells(s, SS_TOPIC_EVENT))
             ss_trace_say(s->trace, now, SS_TOPIC_EVENT,
-                         "SMTP RESUMED: the backlog is down to %lld messages; SMTP answers again",
+                         "%s: the backlog is down to %lld messages; SMTP answers again",
+                         s->res->symptom[SS_SMTP_STOPPED] != SS_NEVER ? "SMTP RESUMED"
+                                                                      : "SMTP reopens",
                          backlog);
     }
     if (s->starved && backlog == 0) {

@@ -33,6 +33,8 @@ static void batch_start(void *ctx, uint64_t batch)
     const struct ss_move *mv = &s->sc->moves[batch];
     long long i, first = mv->concurrency < mv->mailboxes ? mv->concurrency : mv->mailboxes;
     s->res->batches[batch].started = s->engine.now;
+    if (mv->mailboxes == 0) /* nothing to move: done as soon as it starts */
+        s->res->batches[batch].done = s->engine.now;
     if (sim_tells(s, SS_TOPIC_EVENT))
         ss_trace_say(s->trace, s->engine.now, SS_TOPIC_EVENT,
                      "%s: the Move Mailbox wizard starts moving %lld mailboxes out of \"%s\", "
@@ -54,11 +56,12 @@ void move_started(struct ss_sim *s, uint64_t ref)
     ss_time now = s->engine.now;
     if (sim_tells(s, SS_FLUSH)) {
         char hold[SS_TIME_TEXT];
-        ss_trace_say(s->trace, now, SS_FLUSH, "%s, mailbox %llu: flush %s%s%s%s", mv->name,
+        ss_trace_say(s->trace, now, SS_FLUSH, "%s, mailbox %llu: flush %s%s%s", mv->name,
                      (unsigned long long)SS_REF_MAILBOX(ref), d.reason,
-                     d.outcome == SS_FLUSH_SKIPPED ? "" : " (it will hold a thread for ",
-                     d.outcome == SS_FLUSH_SKIPPED ? "" : ss_span_text(hold, d.hold),
-                     d.outcome == SS_FLUSH_SKIPPED ? "" : ")");
+                     d.outcome == SS_FLUSH_SKIPPED      ? ""
+                     : d.outcome == SS_FLUSH_TIMES_OUT ? " after "
+                                                       : " within ",
+                     d.outcome == SS_FLUSH_SKIPPED ? "" : ss_span_text(hold, d.hold));
     }
     if (d.outcome == SS_FLUSH_SKIPPED) {
         s->res->flushes.skipped++;

@@ -35,27 +35,23 @@ static void say(struct para *p, const char *fmt, ...)
         p->len += (size_t)n < sizeof p->text - p->len ? (size_t)n : sizeof p->text - p->len - 1;
 }
 
-/* Write words wrapped at WIDTH: the first line indented by `indent` spaces,
- * the others by `hang`. */
-static void wrap_hanging(FILE *f, const char *text, int indent, int hang)
+/* Write `lead` (as is), then the words of `text` wrapped at WIDTH; lines
+ * after the first are indented by `hang` spaces. */
+static void wrap_after(FILE *f, const char *lead, const char *text, int hang)
 {
-    int col = 0, lines = 0;
+    int col = fprintf(f, "%s", lead), start = col;
     const char *p = text;
-    while (*p) {
+    for (;;) {
         size_t n;
         while (*p == ' ')
             p++;
         n = strcspn(p, " ");
         if (n == 0)
             break;
-        if (col > 0 && col + 1 + (int)n > WIDTH) {
-            fputc('\n', f);
-            col = 0;
-        }
-        if (col == 0) {
-            col = lines++ ? hang : indent;
-            fprintf(f, "%*s", col, "");
-        } else {
+        if (col > start && col + 1 + (int)n > WIDTH) {
+            fprintf(f, "\n%*s", hang, "");
+            col = start = hang;
+        } else if (col > start) {
             fputc(' ', f);
             col++;
         }
@@ -63,13 +59,15 @@ static void wrap_hanging(FILE *f, const char *text, int indent, int hang)
         col += (int)n;
         p += n;
     }
-    if (col)
-        fputc('\n', f);
+    fputc('\n', f);
 }
 
+/* A paragraph indented by `indent` spaces. */
 static void wrap(FILE *f, const char *text, int indent)
 {
-    wrap_hanging(f, text, indent, indent);
+    char lead[16];
+    sprintf(lead, "%*s", indent < 15 ? indent : 15, "");
+    wrap_after(f, lead, text, indent);
 }
 
 char *ss_thousands(char buf[32], unsigned long long n)
@@ -208,7 +206,8 @@ static void gather(struct timeline *tl, const struct ss_scenario *sc, const stru
            "OWA UNRESPONSIVE: a request waited %s without a thread and failed.",
            ss_span_text(a, sc->owa_timeout));
     moment(tl, r->symptom[SS_SMTP_STOPPED],
-           "SMTP STOPPED: %s messages wait for delivery; SMTP refuses new mail.",
+           "SMTP STOPPED: the local delivery queue reached its limit of %s messages; SMTP "
+           "refuses new mail.",
            ss_thousands(n1, (unsigned long long)sc->max_backlog));
     moment(tl, r->first_flush_timeout,
            "First flush times out and gives its thread back.");
@@ -238,9 +237,9 @@ static void report_timeline(FILE *f, const struct ss_scenario *sc, const struct 
     gather(&tl, sc, r);
     qsort(tl.m, tl.n, sizeof *tl.m, by_time);
     for (i = 0; i < tl.n; i++) {
-        char clock[SS_TIME_TEXT], line[700];
-        sprintf(line, "%s  %s", ss_time_hms(clock, tl.m[i].t), tl.m[i].text);
-        wrap_hanging(f, line, 2, 12);
+        char clock[SS_TIME_TEXT], lead[SS_TIME_TEXT + 8];
+        sprintf(lead, "  %s  ", ss_time_hms(clock, tl.m[i].t));
+        wrap_after(f, lead, tl.m[i].text, 12);
     }
     free(tl.m);
 }

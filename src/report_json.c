@@ -56,6 +56,7 @@ static void json_totals(struct ss_json *j, const struct ss_scenario *sc, const s
     ss_json_uint(j, "served", r->owa.served);
     ss_json_uint(j, "failed", r->owa.failed);
     ss_json_int(j, "waiting", r->owa.waiting);
+    ss_json_int(j, "in_progress", r->owa.in_progress);
     json_wait(j, r, SS_OWA);
     ss_json_end_object(j);
 

@@ -54,12 +54,12 @@ static void task_start(struct ss_sim *s, enum ss_kind kind, ss_time enqueued, ss
         ss_span_text(held, hold);
         if (kind == SS_MOVE || kind == SS_FLUSH)
             ss_trace_say(s->trace, now, (int)kind,
-                         "%s %s, mailbox %llu: starts on a thread after waiting %s; holds it %s "
+                         "%s, mailbox %llu: %s starts on a thread after waiting %s; holds it %s "
                          "(%lld of %lld threads busy)",
                          s->sc->moves[SS_REF_BATCH(kind == SS_FLUSH ? ref >> 1 : ref)].name,
-                         kind == SS_MOVE ? "move" : "flush",
                          (unsigned long long)SS_REF_MAILBOX(kind == SS_FLUSH ? ref >> 1 : ref),
-                         waited, held, s->pool.busy, s->pool.threads);
+                         kind == SS_MOVE ? "move" : "flush", waited, held, s->pool.busy,
+                         s->pool.threads);
         else
             ss_trace_say(s->trace, now, (int)kind,
                          "%s starts on a thread after waiting %s; holds it %s "
@@ -91,8 +91,9 @@ void sim_submit(struct ss_sim *s, enum ss_kind kind, ss_time hold, uint64_t ref)
     }
     if (sim_tells(s, (int)kind))
         ss_trace_say(s->trace, now, (int)kind,
-                     "%s task waits: all %lld threads busy (%lld tasks waiting)",
-                     ss_kind_name(kind), s->pool.threads, s->pool.n_waiting);
+                     "%s task waits: all %lld threads busy (%lld %s waiting)",
+                     ss_kind_name(kind), s->pool.threads, s->pool.n_waiting,
+                     s->pool.n_waiting == 1 ? "task" : "tasks");
     if (kind == SS_DELIVERY)
         delivery_waits(s);
     else if (kind == SS_OWA)
@@ -172,6 +173,7 @@ static void finish(struct ss_sim *s)
         total += r->pool.busy_us[k];
     r->pool.utilization = total / ((double)s->sc->threads * (double)s->sc->duration);
     r->owa.waiting = ss_pool_waiting(&s->pool, SS_OWA);
+    r->owa.in_progress = s->pool.busy_by[SS_OWA];
     delivery_end_run(s);
     r->events = s->engine.events;
 }

@@ -75,7 +75,8 @@ struct ss_results {
     } delivery;
     struct {
         uint64_t arrived, served, failed;
-        long long waiting;   /* at the end */
+        long long waiting;     /* at the end, waiting for a thread */
+        long long in_progress; /* at the end, on a thread */
     } owa;
     struct {
         uint64_t submitted, completed;
