@@ -12,11 +12,14 @@
 #include <string.h>
 #include <time.h>
 
+#include "storesim/compare.h"
+#include "storesim/csv.h"
 #include "storesim/json.h"
 #include "storesim/output.h"
 #include "storesim/report.h"
 #include "storesim/scenario.h"
 #include "storesim/sim.h"
+#include "storesim/svg.h"
 #include "storesim/trace.h"
 #include "storesim/value.h"
 
@@ -159,105 +162,275 @@ static int parse_args(int argc, char **argv, struct options *o, FILE *err)
     return 0;
 }
 
-/* The outputs of one command; all committed together, or none. */
+/* The outputs of one command, opened after every check has passed and each
+ * committed only when complete. */
+enum { OUT_TRACE, OUT_CSV, OUT_SVG, OUT_JSON, OUTPUTS };
+
 struct outputs {
-    struct ss_output json, trace;
+    struct ss_output file[OUTPUTS];
+    const char *path[OUTPUTS];  /* NULL: not asked for */
 };
+
+static void abort_outputs(struct outputs *out)
+{
+    int i;
+    for (i = 0; i < OUTPUTS; i++)
+        ss_output_abort(&out->file[i]);
+}
 
 static int open_outputs(struct outputs *out, const struct options *o, FILE *err)
 {
     char why[512];
+    int i;
     memset(out, 0, sizeof *out);
-    if ((o->json && ss_output_open(&out->json, o->json, why, sizeof why) != 0) ||
-        (o->trace && ss_output_open(&out->trace, o->trace, why, sizeof why) != 0)) {
-        fprintf(err, "storesim: error: %s\n", why);
-        ss_output_abort(&out->json);
-        ss_output_abort(&out->trace);
-        return SS_EXIT_FAILURE;
+    out->path[OUT_TRACE] = o->trace;
+    out->path[OUT_CSV] = o->csv;
+    out->path[OUT_SVG] = o->svg;
+    out->path[OUT_JSON] = o->json;
+    for (i = 0; i < OUTPUTS; i++) {
+        if (out->path[i] && ss_output_open(&out->file[i], out->path[i], why, sizeof why) != 0) {
+            fprintf(err, "storesim: error: %s\n", why);
+            abort_outputs(out);
+            return SS_EXIT_FAILURE;
+        }
     }
     return 0;
 }
 
-static int commit_outputs(struct outputs *out, const struct options *o, FILE *err)
+static int commit_outputs(struct outputs *out, FILE *err)
 {
     char why[512];
-    int status = 0;
-    if (o->trace && ss_output_commit(&out->trace, why, sizeof why) != 0) {
-        fprintf(err, "storesim: error: %s\n", why);
-        status = SS_EXIT_FAILURE;
-    }
-    if (o->json && ss_output_commit(&out->json, why, sizeof why) != 0) {
-        fprintf(err, "storesim: error: %s\n", why);
-        status = SS_EXIT_FAILURE;
+    int status = 0, i;
+    for (i = 0; i < OUTPUTS; i++) {
+        if (out->path[i] && ss_output_commit(&out->file[i], why, sizeof why) != 0) {
+            fprintf(err, "storesim: error: %s\n", why);
+            status = SS_EXIT_FAILURE;
+        }
     }
     return status;
 }
 
-/* Where a "-" output goes: the command's own standard output. */
-static FILE *stream_of(struct ss_output *o, FILE *out)
+/* Where an output goes; "-" is the command's own standard output. */
+static FILE *stream_of(struct outputs *files, int which, FILE *out)
 {
+    struct ss_output *o = &files->file[which];
     return o->is_stdout ? out : o->f;
 }
 
-static int command_run(const struct options *o, const struct ss_scenario *sc, FILE *out,
-                       FILE *err)
+/* The runs of one command: one for run, before and after for compare. */
+struct runs {
+    int n;
+    bool compare;
+    const struct ss_scenario *sc[SS_COMPARED];
+    struct ss_results res[SS_COMPARED];
+    struct ss_series series[SS_COMPARED];  /* for --svg */
+    uint64_t events;
+    double seconds;                        /* processor time, all runs */
+};
+
+/* What watches a run as it goes: the CSV rows and the chart's series. */
+struct sampler {
+    FILE *csv;                 /* NULL: no --csv */
+    const char *run;           /* the CSV's run column; NULL for run */
+    struct ss_series *series;  /* NULL: no --svg */
+};
+
+static void take_sample(void *ctx, const struct ss_sample *sample)
 {
-    struct outputs files;
-    struct ss_results *res;
-    struct ss_trace trace;
+    struct sampler *s = ctx;
+    if (s->csv)
+        ss_csv_row(s->csv, s->run, sample);
+    if (s->series)
+        ss_series_add(s->series, sample);
+}
+
+/* The heading of a run's trace: which run, and its scenario. */
+static void start_trace(FILE *f, const struct runs *r, int i)
+{
+    const struct ss_scenario *sc = r->sc[i];
+    if (r->compare)
+        fprintf(f, "Trace of %s (%s), %s: %s the KB 924567 hotfix\n\n", sc->name, sc->path,
+                ss_compare_label(i), i == SS_BEFORE ? "without" : "with");
+    else
+        fprintf(f, "Trace of %s (%s)\n\n", sc->name, sc->path);
+    ss_report_scenario(f, sc);
+    fputs("\n", f);
+}
+
+/* Simulate run i with the trace and the sampler the options ask for. */
+static int simulate(const struct options *o, struct outputs *files, struct runs *r, int i,
+                    FILE *out, FILE *err)
+{
     struct ss_sim_options sim;
-    char why[256], n[32];
+    struct ss_trace trace;
+    struct sampler sampler;
+    char why[256];
     clock_t started;
-    double seconds;
-    int status = open_outputs(&files, o, err);
-    if (status)
-        return status;
-    res = malloc(sizeof *res);
-    if (!res) {
-        fputs("storesim: error: out of memory\n", err);
-        ss_output_abort(&files.json);
-        ss_output_abort(&files.trace);
-        return SS_EXIT_FAILURE;
-    }
     memset(&sim, 0, sizeof sim);
     if (o->trace) {
-        ss_trace_init(&trace, stream_of(&files.trace, out));
+        ss_trace_init(&trace, stream_of(files, OUT_TRACE, out));
         trace.from = o->from;
         trace.to = o->to;
         trace.topics = o->only;
         sim.trace = &trace;
-        fputs("Trace of ", trace.f);
-        fprintf(trace.f, "%s (%s)\n\n", sc->name, sc->path);
-        ss_report_scenario(trace.f, sc);
-        fputs("\n", trace.f);
+        start_trace(trace.f, r, i);
+    }
+    if (o->csv || o->svg) {
+        sampler.csv = o->csv ? stream_of(files, OUT_CSV, out) : NULL;
+        sampler.run = r->compare ? ss_compare_label(i) : NULL;
+        sampler.series = o->svg ? &r->series[i] : NULL;
+        sim.on_sample = take_sample;
+        sim.sample_ctx = &sampler;
     }
     started = clock();
-    if (ss_simulate(sc, &sim, res, why, sizeof why) != 0) {
+    if (ss_simulate(r->sc[i], &sim, &r->res[i], why, sizeof why) != 0) {
         fprintf(err, "storesim: error: %s\n", why);
-        ss_results_free(res);
-        free(res);
-        ss_output_abort(&files.json);
-        ss_output_abort(&files.trace);
         return SS_EXIT_FAILURE;
     }
-    seconds = (double)(clock() - started) / CLOCKS_PER_SEC;
+    r->seconds += (double)(clock() - started) / CLOCKS_PER_SEC;
+    r->events += r->res[i].events;
     if (o->trace)
-        fputs("\n", stream_of(&files.trace, out));
-    if (!o->quiet)
-        ss_report_text(out, sc, res);
-    if (o->json) {
-        struct ss_json j;
-        ss_json_init(&j, stream_of(&files.json, out));
-        ss_report_json(&j, NULL, sc, res);
-        ss_json_end(&j);
+        fputs("\n", trace.f);
+    return 0;
+}
+
+static struct ss_comparison comparison_of(const struct runs *r)
+{
+    struct ss_comparison c;
+    int i;
+    for (i = 0; i < SS_COMPARED; i++) {
+        c.sc[i] = r->sc[i];
+        c.res[i] = &r->res[i];
     }
-    status = commit_outputs(&files, o, err);
+    return c;
+}
+
+static void write_json(FILE *f, const struct runs *r)
+{
+    struct ss_json j;
+    ss_json_init(&j, f);
+    if (r->compare) {
+        struct ss_comparison c = comparison_of(r);
+        ss_compare_json(&j, &c);
+    } else {
+        ss_report_json(&j, NULL, r->sc[0], &r->res[0]);
+    }
+    ss_json_end(&j);
+}
+
+static void write_svg(FILE *f, const struct runs *r)
+{
+    static const char *const heading[2][2] = {
+        {"Without the KB 924567 hotfix (hotfix.kb924567 = false)",
+         "With the KB 924567 hotfix (hotfix.kb924567 = true)"},
+        {"Before: without the KB 924567 hotfix (hotfix.kb924567 = false)",
+         "After: with the KB 924567 hotfix (hotfix.kb924567 = true)"}};
+    struct ss_svg_panel panel[SS_COMPARED];
+    struct ss_svg_chart chart;
+    char title[300];
+    int i;
+    for (i = 0; i < r->n; i++) {
+        panel[i].run = r->compare ? ss_compare_label(i) : "run";
+        panel[i].heading = heading[r->compare][r->sc[i]->hotfix];
+        panel[i].series = &r->series[i];
+        panel[i].symptom = r->res[i].symptom;
+    }
+    snprintf(title, sizeof title, r->compare ? "%.200s: before and after the KB 924567 hotfix"
+                                             : "%.200s: the store task pool over time",
+             r->sc[0]->name);
+    chart.title = title;
+    chart.duration = r->sc[0]->duration;
+    chart.threads = r->sc[0]->threads;
+    chart.panel = panel;
+    chart.n_panels = (size_t)r->n;
+    ss_svg_write(f, &chart);
+}
+
+/* The report and the output files, once every run is done. */
+static void write_results(const struct options *o, struct outputs *files, const struct runs *r,
+                          FILE *out)
+{
+    if (!o->quiet && r->compare) {
+        struct ss_comparison c = comparison_of(r);
+        ss_compare_text(out, &c);
+    } else if (!o->quiet) {
+        ss_report_text(out, r->sc[0], &r->res[0]);
+    }
+    if (o->json)
+        write_json(stream_of(files, OUT_JSON, out), r);
+    if (o->svg)
+        write_svg(stream_of(files, OUT_SVG, out), r);
+}
+
+static void free_runs(struct runs *r)
+{
+    int i;
+    for (i = 0; i < SS_COMPARED; i++) {
+        ss_results_free(&r->res[i]);
+        ss_series_free(&r->series[i]);
+    }
+}
+
+/* Run everything r holds and write what the options ask for. */
+static int execute(const struct options *o, struct runs *r, FILE *out, FILE *err)
+{
+    struct outputs files;
+    char n[32];
+    int status = 0, i;
+    for (i = 0; i < r->n && o->svg; i++) {
+        if (ss_series_init(&r->series[i], r->sc[i]->duration, r->sc[i]->sample_interval) != 0) {
+            fputs("storesim: error: out of memory\n", err);
+            return SS_EXIT_FAILURE;
+        }
+    }
+    status = open_outputs(&files, o, err);
+    if (status)
+        return status;
+    if (o->csv)
+        ss_csv_header(stream_of(&files, OUT_CSV, out), r->compare);
+    for (i = 0; i < r->n && status == 0; i++)
+        status = simulate(o, &files, r, i, out, err);
+    if (status) {
+        abort_outputs(&files);
+        return status;
+    }
+    write_results(o, &files, r, out);
+    status = commit_outputs(&files, err);
     fflush(out);
     fprintf(err, "storesim: %s events in %.2fs of processor time (%.0f events per second)\n",
-            ss_thousands(n, (unsigned long long)res->events), seconds,
-            seconds > 0 ? (double)res->events / seconds : 0.0);
-    ss_results_free(res);
-    free(res);
+            ss_thousands(n, (unsigned long long)r->events), r->seconds,
+            r->seconds > 0 ? (double)r->events / r->seconds : 0.0);
+    return status;
+}
+
+/* `run` and `compare`. The runs are large (wait histograms), so on the heap. */
+static int command_simulate(const struct options *o, const struct ss_scenario *sc, FILE *out,
+                            FILE *err)
+{
+    struct ss_scenario copy[SS_COMPARED];
+    struct runs *r = calloc(1, sizeof *r);
+    int status = SS_EXIT_FAILURE;
+    memset(copy, 0, sizeof copy);
+    if (!r) {
+        fputs("storesim: error: out of memory\n", err);
+        return SS_EXIT_FAILURE;
+    }
+    r->compare = strcmp(o->command, "compare") == 0;
+    r->n = r->compare ? SS_COMPARED : 1;
+    r->sc[0] = sc;
+    if (r->compare && ss_compare_scenarios(sc, &copy[SS_BEFORE], &copy[SS_AFTER]) != 0) {
+        fputs("storesim: error: out of memory\n", err);
+    } else {
+        if (r->compare) {
+            r->sc[SS_BEFORE] = &copy[SS_BEFORE];
+            r->sc[SS_AFTER] = &copy[SS_AFTER];
+        }
+        status = execute(o, r, out, err);
+    }
+    free_runs(r);
+    free(r);
+    ss_scenario_free(&copy[SS_BEFORE]);
+    ss_scenario_free(&copy[SS_AFTER]);
     return status;
 }
 
@@ -289,7 +462,7 @@ int ss_cli_main(int argc, char **argv, FILE *out, FILE *err)
         if (strcmp(o.command, "check") == 0)
             fprintf(out, "%s: the scenario is valid\n", o.scenario);
         else
-            status = command_run(&o, &sc, out, err);
+            status = command_simulate(&o, &sc, out, err);
         ss_scenario_free(&sc);
     }
     free(o.sets);

@@ -184,7 +184,7 @@ struct marker {
     ss_time t;
     double x;
     double left, right;   /* the label's extent */
-    bool leftward;        /* label to the left of the line (near the right edge) */
+    bool leftward;        /* label to the left of the line, not the right */
     int row;              /* 0: the top row */
     char text[64];
 };
@@ -194,6 +194,7 @@ struct layout {
     long long threads_top, threads_step;  /* left axis */
     long long backlog_top, backlog_step;  /* right axis */
     int rows;                             /* label rows above each plot */
+    size_t n_panels;
     struct frame frame[SS_SVG_MAX_PANELS];
     struct marker marker[SS_SVG_MAX_PANELS][SS_SYMPTOMS];
     int n_markers[SS_SVG_MAX_PANELS];
@@ -273,8 +274,8 @@ static void plan_scales(struct layout *L, const struct ss_svg_chart *c)
 }
 
 /* Would marker m, in `row`, collide with one already placed? Labels in one
- * row must not overlap, and no dashed line may cross a label: a line runs
- * from its own row down to the plot. */
+ * row must not overlap, and (when lines_too) no dashed line may cross a
+ * label: a line runs from its own row down to the plot. */
 static bool row_is_free(const struct marker *placed, int n, const struct marker *m, int row,
                         bool lines_too)
 {
@@ -294,24 +295,34 @@ static bool row_is_free(const struct marker *placed, int n, const struct marker 
     return true;
 }
 
+/* Put the label of m to the right of its line, or to the left. */
+static void orient(struct marker *m, bool leftward)
+{
+    double w = text_width(m->text, LABEL_SIZE);
+    m->leftward = leftward;
+    m->left = leftward ? m->x - 4 - w : m->x + 4;
+    m->right = leftward ? m->x - 4 : m->x + 4 + w;
+}
+
+static bool fits(const struct marker *m)
+{
+    return m->left >= 8 && m->right <= WIDTH - 8;
+}
+
 static void label_marker(const struct layout *L, struct marker *m)
 {
     char clock[SS_TIME_TEXT];
-    double w;
     snprintf(m->text, sizeof m->text, "%s %s", symptom_label[m->symptom], ss_time_hms(clock, m->t));
     m->x = x_of(L, m->t);
-    w = text_width(m->text, LABEL_SIZE);
-    m->leftward = m->x + 4 + w > WIDTH - 8;
-    m->left = m->leftward ? m->x - 4 - w : m->x + 4;
-    m->right = m->leftward ? m->x - 4 : m->x + 4 + w;
+    orient(m, false);
+    if (!fits(m))
+        orient(m, true);
 }
 
-/* The symptoms that happened, in time order, each given a label row.
- * Returns how many rows they take. */
-static int place_markers(const struct layout *L, const ss_time *symptom, struct marker *m,
-                         int *count)
+/* The symptoms that happened, in time order, labelled. Returns how many. */
+static int gather_markers(const struct layout *L, const ss_time *symptom, struct marker *m)
 {
-    int n = 0, s, i, rows = 0;
+    int n = 0, s, i;
     for (s = 0; s < SS_SYMPTOMS; s++) {
         struct marker next;
         if (symptom[s] == SS_NEVER)
@@ -324,10 +335,32 @@ static int place_markers(const struct layout *L, const ss_time *symptom, struct 
         m[i] = next;
         n++;
     }
+    return n;
+}
+
+/* Give each marker (m in time order) a row, the first free one, placing
+ * labels written to the right of their line from the earliest and then
+ * those written to the left from the latest, so each label reaches away
+ * from the lines already placed. m comes back in that placing order.
+ * Returns the rows used, or 0 when `strict` and some line would have to
+ * cross a label. */
+static int assign_rows(struct marker *m, int n, bool strict)
+{
+    struct marker sorted[SS_SYMPTOMS];
+    int i, k = 0, rows = 0;
+    memcpy(sorted, m, (size_t)n * sizeof *m);
+    for (i = 0; i < n; i++)
+        if (!sorted[i].leftward)
+            m[k++] = sorted[i];
+    for (i = n; i-- > 0;)
+        if (sorted[i].leftward)
+            m[k++] = sorted[i];
     for (i = 0; i < n; i++) {
         int row = 0;
         while (row < SS_SYMPTOMS && !row_is_free(m, i, &m[i], row, true))
             row++;
+        if (row == SS_SYMPTOMS && strict)
+            return 0;
         if (row == SS_SYMPTOMS)
             for (row = 0; !row_is_free(m, i, &m[i], row, false); row++)
                 ;
@@ -335,8 +368,48 @@ static int place_markers(const struct layout *L, const ss_time *symptom, struct 
         if (row + 1 > rows)
             rows = row + 1;
     }
-    *count = n;
     return rows;
+}
+
+static int count_leftward(unsigned mask)
+{
+    int n = 0;
+    for (; mask; mask >>= 1)
+        n += (int)(mask & 1u);
+    return n;
+}
+
+/* The symptom markers of one panel with their label rows. Each label may go
+ * either side of its line where it fits; of all the choices (at most 2^6)
+ * the one where no line crosses a label in the fewest rows wins, then the
+ * one with the fewest labels on the left. Returns the rows used. */
+static int place_markers(const struct layout *L, const ss_time *symptom, struct marker *m,
+                         int *count)
+{
+    struct marker base[SS_SYMPTOMS], trial[SS_SYMPTOMS];
+    int n = gather_markers(L, symptom, base), best = -1, rows = 0, i;
+    unsigned mask;
+    *count = n;
+    for (mask = 0; n > 0 && mask < 1u << n; mask++) {
+        bool possible = true;
+        int score, used;
+        memcpy(trial, base, (size_t)n * sizeof *trial);
+        for (i = 0; i < n; i++) {
+            orient(&trial[i], (mask >> i) & 1u);
+            possible = possible && fits(&trial[i]);
+        }
+        used = possible ? assign_rows(trial, n, true) : 0;
+        score = used * 8 + count_leftward(mask);
+        if (used > 0 && (best < 0 || score < best)) {
+            best = score;
+            rows = used;
+            memcpy(m, trial, (size_t)n * sizeof *m);
+        }
+    }
+    if (best >= 0 || n == 0)
+        return rows;
+    memcpy(m, base, (size_t)n * sizeof *m); /* no way without a crossing: keep labels apart */
+    return assign_rows(m, n, false);
 }
 
 static void plan(struct layout *L, const struct ss_svg_chart *c)
@@ -346,6 +419,7 @@ static void plan(struct layout *L, const struct ss_svg_chart *c)
     assert(c->n_panels >= 1 && c->n_panels <= SS_SVG_MAX_PANELS);
     memset(L, 0, sizeof *L);
     plan_scales(L, c);
+    L->n_panels = c->n_panels;
     for (i = 0; i < c->n_panels; i++) {
         int rows = place_markers(L, c->panel[i].symptom, L->marker[i], &L->n_markers[i]);
         if (rows > L->rows)
@@ -570,8 +644,7 @@ static void draw_panel(FILE *f, const struct layout *L, const struct ss_svg_char
 /* The time axis under the last panel, and the three axis titles. */
 static void draw_axes(FILE *f, const struct layout *L)
 {
-    const double bottom = L->frame[0].plot_bottom > PANELS_BOTTOM ? L->frame[0].plot_bottom
-                                                                  : PANELS_BOTTOM;
+    const double bottom = L->frame[L->n_panels - 1].plot_bottom;
     const double middle = (PANELS_TOP + PANELS_BOTTOM) / 2;
     char clock[SS_TIME_TEXT];
     ss_time t;
@@ -596,11 +669,8 @@ static void draw_axes(FILE *f, const struct layout *L)
 
 void ss_svg_write(FILE *f, const struct ss_svg_chart *c)
 {
-    struct layout *L = malloc(sizeof *L);
-    struct layout fallback;
+    struct layout layout, *L = &layout;
     size_t i;
-    if (!L)
-        L = &fallback;
     plan(L, c);
     fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", f);
     fprintf(f, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
@@ -613,6 +683,4 @@ void ss_svg_write(FILE *f, const struct ss_svg_chart *c)
         draw_panel(f, L, c, i);
     draw_axes(f, L);
     fputs("</svg>\n", f);
-    if (L != &fallback)
-        free(L);
 }

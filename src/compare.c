@@ -1,0 +1,391 @@
+/*
+ * compare.c: the comparison report (see compare.h).
+ *
+ * The table is built row by row from small helpers, one per kind of value
+ * (a time of day, a count, a span, a share), each of which also words the
+ * change. The verdict looks for the first cause that explains the result, in
+ * the order an administrator would check them.
+ */
+#include "storesim/compare.h"
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "storesim/report.h"
+
+#define WIDTH 78
+
+const char *ss_compare_label(int which)
+{
+    return which == SS_BEFORE ? "before" : "after";
+}
+
+int ss_compare_scenarios(const struct ss_scenario *sc, struct ss_scenario *before,
+                         struct ss_scenario *after)
+{
+    memset(before, 0, sizeof *before);
+    memset(after, 0, sizeof *after);
+    if (ss_scenario_copy(before, sc) != 0 || ss_scenario_copy(after, sc) != 0)
+        return -1;
+    before->hotfix = false;
+    after->hotfix = true;
+    return 0;
+}
+
+/* ------------------------------------------------------------------ table */
+
+static void row(FILE *f, const char *label, const char *before, const char *after,
+                const char *change)
+{
+    fprintf(f, "  %-26s %-14s %-14s %s\n", label, before, after, change);
+}
+
+static const char *clock_or_never(char buf[SS_TIME_TEXT], ss_time t)
+{
+    return t == SS_NEVER ? "never" : ss_time_hms(buf, t);
+}
+
+/* "-", "+00:01:10", "never (was 00:46:02)", "00:12:00 (was never)". */
+static void time_row(FILE *f, const char *label, ss_time b, ss_time a)
+{
+    char tb[SS_TIME_TEXT], ta[SS_TIME_TEXT], d[SS_TIME_TEXT], change[80];
+    if (a == b)
+        strcpy(change, "-");
+    else if (a == SS_NEVER)
+        sprintf(change, "never (was %s)", ss_time_hms(d, b));
+    else if (b == SS_NEVER)
+        sprintf(change, "%s (was never)", ss_time_hms(d, a));
+    else
+        sprintf(change, "%c%s", a > b ? '+' : '-', ss_time_hms(d, a > b ? a - b : b - a));
+    row(f, label, clock_or_never(tb, b), clock_or_never(ta, a), change);
+}
+
+static void count_row(FILE *f, const char *label, long long b, long long a)
+{
+    char nb[32], na[32], d[32], change[40];
+    if (a == b)
+        strcpy(change, "-");
+    else
+        sprintf(change, "%c%s", a > b ? '+' : '-',
+                ss_thousands(d, (unsigned long long)(a > b ? a - b : b - a)));
+    row(f, label, b < 0 ? "-" : ss_thousands(nb, (unsigned long long)b),
+        a < 0 ? "-" : ss_thousands(na, (unsigned long long)a), change);
+}
+
+static void span_row(FILE *f, const char *label, ss_time b, ss_time a)
+{
+    char sb[SS_TIME_TEXT], sa[SS_TIME_TEXT], d[SS_TIME_TEXT], change[SS_TIME_TEXT + 2];
+    if (a == b)
+        strcpy(change, "-");
+    else
+        sprintf(change, "%c%s", a > b ? '+' : '-', ss_span_text(d, a > b ? a - b : b - a));
+    row(f, label, ss_span_text(sb, b), ss_span_text(sa, a), change);
+}
+
+/* A share, 0..1, shown as a percentage; the change in percentage points,
+ * between the percentages as shown, so that the row adds up. */
+static void share_row(FILE *f, const char *label, double b, double a)
+{
+    char pb[32], pa[32], change[40];
+    sprintf(pb, "%.1f%%", 100 * b);
+    sprintf(pa, "%.1f%%", 100 * a);
+    if (strcmp(pb, pa) == 0)
+        strcpy(change, "-");
+    else
+        sprintf(change, "%+.1f points", strtod(pa, NULL) - strtod(pb, NULL));
+    row(f, label, pb, pa, change);
+}
+
+static ss_time mean_wait(const struct ss_results *r, enum ss_kind k)
+{
+    return (ss_time)(ss_hist_mean(&r->wait[k]) + 0.5);
+}
+
+static void symptom_rows(FILE *f, const struct ss_results *b, const struct ss_results *a)
+{
+    static const char *const names[SS_SYMPTOMS] = {
+        "Pool exhausted", "Delivery starved", "Delivery recovered",
+        "OWA unresponsive", "SMTP stopped", "SMTP resumed"};
+    int s;
+    fputs("Symptoms (simulated time)\n", f);
+    for (s = 0; s < SS_SYMPTOMS; s++)
+        time_row(f, names[s], b->symptom[s], a->symptom[s]);
+}
+
+static void total_rows(FILE *f, const struct ss_results *b, const struct ss_results *a)
+{
+    fputs("Totals\n", f);
+    count_row(f, "Messages arrived", (long long)b->delivery.arrived,
+              (long long)a->delivery.arrived);
+    count_row(f, "Messages delivered", (long long)b->delivery.delivered,
+              (long long)a->delivery.delivered);
+    count_row(f, "Messages still queued", b->delivery.queued, a->delivery.queued);
+    count_row(f, "SMTP refusals", (long long)b->delivery.refused, (long long)a->delivery.refused);
+    count_row(f, "Messages deferred", (long long)b->delivery.deferred,
+              (long long)a->delivery.deferred);
+    span_row(f, "Time starved", b->starved_us, a->starved_us);
+    count_row(f, "Largest backlog", b->max_backlog, a->max_backlog);
+    count_row(f, "OWA requests served", (long long)b->owa.served, (long long)a->owa.served);
+    count_row(f, "OWA requests failed", (long long)b->owa.failed, (long long)a->owa.failed);
+    count_row(f, "Mailbox moves completed", (long long)b->moves.completed,
+              (long long)a->moves.completed);
+    count_row(f, "Flushes registered", (long long)b->flushes.registered,
+              (long long)a->flushes.registered);
+    count_row(f, "Flushes skipped", (long long)b->flushes.skipped, (long long)a->flushes.skipped);
+    count_row(f, "Flushes timed out", (long long)b->flushes.timed_out,
+              (long long)a->flushes.timed_out);
+    count_row(f, "Flushes completed", (long long)b->flushes.completed,
+              (long long)a->flushes.completed);
+    count_row(f, "Most threads busy at once", b->pool.max_busy, a->pool.max_busy);
+    share_row(f, "Pool utilisation", b->pool.utilization, a->pool.utilization);
+    span_row(f, "Delivery wait, mean", mean_wait(b, SS_DELIVERY), mean_wait(a, SS_DELIVERY));
+    span_row(f, "Delivery wait, p99", ss_hist_quantile(&b->wait[SS_DELIVERY], 0.99),
+             ss_hist_quantile(&a->wait[SS_DELIVERY], 0.99));
+}
+
+/* ---------------------------------------------------------------- verdict */
+
+/* A paragraph built piece by piece, then wrapped. */
+struct para {
+    char text[4096];
+    size_t len;
+};
+
+static void say(struct para *p, const char *fmt, ...)
+{
+    va_list ap;
+    int n;
+    if (p->len >= sizeof p->text - 1)
+        return;
+    va_start(ap, fmt);
+    n = vsnprintf(p->text + p->len, sizeof p->text - p->len, fmt, ap);
+    va_end(ap);
+    if (n > 0)
+        p->len = p->len + (size_t)n < sizeof p->text ? p->len + (size_t)n : sizeof p->text - 1;
+}
+
+/* Words wrapped at WIDTH columns, every line indented by `indent`. */
+static void wrap(FILE *f, const char *text, int indent)
+{
+    int col = 0;
+    while (*text) {
+        size_t n;
+        text += strspn(text, " ");
+        n = strcspn(text, " ");
+        if (n == 0)
+            break;
+        if (col > 0 && col + 1 + (int)n > WIDTH) {
+            fputc('\n', f);
+            col = 0;
+        }
+        col += col ? fprintf(f, " ") : fprintf(f, "%*s", indent, "");
+        col += (int)fwrite(text, 1, n, f);
+        text += n;
+    }
+    if (col)
+        fputc('\n', f);
+}
+
+static bool starved(const struct ss_results *r)
+{
+    return r->symptom[SS_DELIVERY_STARVED] != SS_NEVER;
+}
+
+/* Does a batch that moves mailboxes out of database d start within the run? */
+static bool moves_from(const struct ss_scenario *sc, const struct ss_results *r, size_t d)
+{
+    size_t i;
+    for (i = 0; i < sc->n_moves; i++)
+        if (sc->moves[i].database == d && r->batches[i].started != SS_NEVER)
+            return true;
+    return false;
+}
+
+/* 'Gateway Out Threads is 1 on "Mailbox Store 2", the database mailboxes
+ * move from in batch2' for each source database where it is not 0. Returns
+ * how many databases it named. */
+static int say_gateway_out_threads(struct para *p, const struct ss_scenario *sc,
+                                   const struct ss_results *r)
+{
+    size_t d, i;
+    int named = 0;
+    for (d = 0; d < sc->n_databases; d++) {
+        int batches = 0, total = 0;
+        if (sc->databases[d].gateway_out_threads == 0 || !moves_from(sc, r, d))
+            continue;
+        for (i = 0; i < sc->n_moves; i++)
+            total += sc->moves[i].database == d && r->batches[i].started != SS_NEVER;
+        say(p, "%s%lld on \"%s\", the database mailboxes move from in ",
+            named++ ? "; it is " : "Gateway Out Threads is ", sc->databases[d].gateway_out_threads,
+            sc->databases[d].name);
+        for (i = 0; i < sc->n_moves; i++) {
+            if (sc->moves[i].database != d || r->batches[i].started == SS_NEVER)
+                continue;
+            batches++;
+            say(p, "%s%s", batches == 1 ? "" : batches == total ? " and " : ", ",
+                sc->moves[i].name);
+        }
+    }
+    return named;
+}
+
+static void say_when_starved(struct para *p, const struct ss_comparison *c)
+{
+    char b[SS_TIME_TEXT], a[SS_TIME_TEXT];
+    const ss_time tb = c->res[SS_BEFORE]->symptom[SS_DELIVERY_STARVED];
+    const ss_time ta = c->res[SS_AFTER]->symptom[SS_DELIVERY_STARVED];
+    if (tb == ta)
+        say(p, "Local delivery starved in both runs, at %s", ss_time_hms(b, tb));
+    else
+        say(p, "Local delivery starved in both runs, at %s without the hotfix and at %s with it",
+            ss_time_hms(b, tb), ss_time_hms(a, ta));
+}
+
+static void hotfix_helped(struct para *p, const struct ss_comparison *c)
+{
+    const struct ss_scenario *sc = c->sc[SS_BEFORE];
+    const struct ss_results *b = c->res[SS_BEFORE], *a = c->res[SS_AFTER];
+    char t[SS_TIME_TEXT], waited[SS_TIME_TEXT], span[SS_TIME_TEXT], n[32];
+    say(p, "The hotfix kept local delivery from starving. Without it, %s %s registered",
+        ss_thousands(n, b->flushes.registered),
+        b->flushes.registered == 1 ? "flush was" : "flushes were");
+    if (!sc->mta_enabled)
+        say(p, " and, with no MTA to answer, each held a thread for up to %s",
+            ss_span_text(span, sc->flush_timeout));
+    if (b->symptom[SS_POOL_EXHAUSTED] != SS_NEVER)
+        say(p, ". The pool ran out of threads at %s",
+            ss_time_hms(t, b->symptom[SS_POOL_EXHAUSTED]));
+    say(p, ". At %s a message had waited %s for a thread, and delivery was starved for %s in "
+           "all.",
+        ss_time_hms(t, b->symptom[SS_DELIVERY_STARVED]),
+        ss_span_text(waited, sc->starvation_threshold), ss_span_text(span, b->starved_us));
+    if (a->flushes.skipped > 0)
+        say(p, " With the hotfix, the store skipped %s %s, because Gateway Out Threads is 0 on "
+               "the database the mailboxes move from",
+            ss_thousands(n, a->flushes.skipped), a->flushes.skipped == 1 ? "flush" : "flushes");
+    else
+        say(p, " With the hotfix");
+    if (a->symptom[SS_POOL_EXHAUSTED] == SS_NEVER)
+        say(p, "; the pool never ran out of threads (at most %lld of %lld busy)",
+            a->pool.max_busy, a->pool.threads);
+    say(p, " and no message waited that long.");
+}
+
+/* Both runs starved: the first cause that explains it. */
+static void hotfix_did_not_help(struct para *p, const struct ss_comparison *c)
+{
+    const struct ss_scenario *sc = c->sc[SS_AFTER];
+    const struct ss_results *a = c->res[SS_AFTER];
+    char span[SS_TIME_TEXT], n[32];
+    say_when_starved(p, c);
+    if (sc->mta_enabled) {
+        say(p, ". The hotfix changed nothing that matters here: the MTA is running and answers "
+               "every flush within %s, so flushes do not hold threads for long, and the hotfix "
+               "only skips flushes where Gateway Out Threads is 0, the mark of a disabled MTA. "
+               "The load itself is more than the pool of %lld threads can carry.",
+            ss_span_text(span, sc->flush_time), sc->threads);
+        return;
+    }
+    if (a->flushes.registered > 0) {
+        say(p, ": the hotfix did not prevent it. ");
+        if (say_gateway_out_threads(p, sc, a) > 0)
+            say(p, "; the hotfix only skips the flush when it is 0, so");
+        else
+            say(p, "With the hotfix");
+        say(p, " %s %s still registered", ss_thousands(n, a->flushes.registered),
+            a->flushes.registered == 1 ? "flush was" : "flushes were");
+        if (a->flushes.skipped > 0)
+            say(p, " (it skipped %s others)", ss_thousands(n, a->flushes.skipped));
+        say(p, ", each holding a thread for up to %s. Setting Gateway Out Threads to 0 there "
+               "(KB 810489) lets the hotfix skip them.",
+            ss_span_text(span, sc->flush_timeout));
+        return;
+    }
+    say(p, ", and not because of flushes: with the hotfix no flush was registered, yet a "
+           "message still waited %s for a thread. The load alone is more than the pool of %lld "
+           "threads can carry; the hotfix cannot change that.",
+        ss_span_text(span, sc->starvation_threshold), sc->threads);
+}
+
+static void never_starved(struct para *p, const struct ss_comparison *c)
+{
+    const struct ss_scenario *sc = c->sc[SS_BEFORE];
+    const struct ss_results *b = c->res[SS_BEFORE], *a = c->res[SS_AFTER];
+    char span[SS_TIME_TEXT], n[32];
+    say(p, "Local delivery did not starve in either run; the pool of %lld threads carried the "
+           "load both times (at most %lld busy at once without the hotfix, %lld with it).",
+        sc->threads, b->pool.max_busy, a->pool.max_busy);
+    if (sc->mta_enabled)
+        say(p, " The MTA is running and answers every flush within %s, so the hotfix has "
+               "nothing to fix.",
+            ss_span_text(span, sc->flush_time));
+    else if (b->flushes.registered == 0)
+        say(p, " No flush was registered (no mailbox was moved), so the hotfix had nothing to "
+               "skip.");
+    else if (a->flushes.skipped > 0)
+        say(p, " Without the hotfix %s flushes held threads, for up to %s each, but not enough "
+               "of them at once to run the pool dry; with it the store skipped %s.",
+            ss_thousands(n, b->flushes.registered), ss_span_text(span, sc->flush_timeout),
+            ss_thousands(n, a->flushes.skipped));
+    else if (say_gateway_out_threads(p, sc, a) > 0)
+        say(p, "; the hotfix only skips the flush when it is 0, so it skipped none.");
+}
+
+static void starved_only_after(struct para *p, const struct ss_comparison *c)
+{
+    char t[SS_TIME_TEXT];
+    say(p, "Local delivery starved with the hotfix (at %s) but not without it. The hotfix only "
+           "ever removes flushes, so the load is close to what the pool of %lld threads can "
+           "carry and small shifts in timing decide it.",
+        ss_time_hms(t, c->res[SS_AFTER]->symptom[SS_DELIVERY_STARVED]), c->sc[SS_AFTER]->threads);
+}
+
+void ss_compare_verdict(FILE *f, const struct ss_comparison *c)
+{
+    struct para p;
+    bool b = starved(c->res[SS_BEFORE]), a = starved(c->res[SS_AFTER]);
+    p.len = 0;
+    p.text[0] = '\0';
+    if (b && !a)
+        hotfix_helped(&p, c);
+    else if (b && a)
+        hotfix_did_not_help(&p, c);
+    else if (!b && !a)
+        never_starved(&p, c);
+    else
+        starved_only_after(&p, c);
+    wrap(f, p.text, 2);
+}
+
+/* ------------------------------------------------------------------ whole */
+
+void ss_compare_text(FILE *f, const struct ss_comparison *c)
+{
+    const struct ss_scenario *sc = c->sc[SS_BEFORE];
+    fprintf(f, "storesim %s: compare %s (%s) without and with the KB 924567 hotfix\n\n",
+            STORESIM_VERSION, sc->name, sc->path);
+    ss_report_scenario(f, sc);
+    fputs("\n", f);
+    wrap(f, "Compared: this scenario without the KB 924567 hotfix (\"before\") and with it "
+            "installed (\"after\"), with the same seed and the same random numbers, so the same "
+            "messages and requests arrive at the same instants and every difference below is "
+            "the hotfix's doing.",
+         0);
+    fputs("\n", f);
+    fprintf(f, "  %-26s %-14s %-14s %s\n", "", "before", "after", "change");
+    symptom_rows(f, c->res[SS_BEFORE], c->res[SS_AFTER]);
+    total_rows(f, c->res[SS_BEFORE], c->res[SS_AFTER]);
+    fputs("\nVerdict\n", f);
+    ss_compare_verdict(f, c);
+}
+
+void ss_compare_json(struct ss_json *j, const struct ss_comparison *c)
+{
+    int i;
+    ss_json_begin_object(j, NULL);
+    for (i = 0; i < SS_COMPARED; i++)
+        ss_report_json(j, ss_compare_label(i), c->sc[i], c->res[i]);
+    ss_json_end_object(j);
+}
