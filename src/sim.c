@@ -178,21 +178,34 @@ static void finish(struct ss_sim *s)
     r->events = s->engine.events;
 }
 
-/* Run to the end, stopping at each sample time when a sampler is set. */
-static void run(struct ss_sim *s, const struct ss_sim_options *opt)
+/* Run to the end. With watchers, the engine runs in stretches and stops at
+ * each sample time and each 1% of the run: that adds no event, so watching
+ * never changes a run. Returns 0, or -1 when on_progress asked to stop. */
+static int run(struct ss_sim *s, const struct ss_sim_options *opt)
 {
-    ss_time t = 0, end = s->sc->duration, step = s->sc->sample_interval;
-    if (!opt || !opt->on_sample) {
-        ss_engine_run(&s->engine, end);
-        return;
-    }
+    ss_time end = s->sc->duration, step = s->sc->sample_interval;
+    ss_time tick = end / 100 > 0 ? end / 100 : end;
+    bool sampling = opt && opt->on_sample, checking = opt && opt->on_progress;
+    ss_time next_sample = sampling ? 0 : SS_TIME_MAX, next_check = checking ? tick : SS_TIME_MAX;
     for (;;) {
+        ss_time t = end;
+        if (next_sample < t)
+            t = next_sample;
+        if (next_check < t)
+            t = next_check;
         if (ss_engine_run(&s->engine, t) != 0)
-            return;
-        take_sample(s, opt);
+            return 0;
+        if (t == next_sample) {
+            take_sample(s, opt);
+            next_sample = t == end ? SS_TIME_MAX : (step > end - t ? end : t + step);
+        }
+        if (t == next_check) {
+            if (opt->on_progress(opt->progress_ctx, t, s->engine.events) != 0)
+                return -1;
+            next_check = t == end ? SS_TIME_MAX : (tick > end - t ? end : t + tick);
+        }
         if (t == end)
-            return;
-        t = step > end - t ? end : t + step;
+            return 0;
     }
 }
 
@@ -217,9 +230,12 @@ int ss_simulate(const struct ss_scenario *sc, const struct ss_sim_options *opt,
     delivery_begin(&s);
     owa_begin(&s);
     move_begin(&s);
-    run(&s, opt);
-
-    if (s.engine.error) {
+    if (run(&s, opt) != 0) {
+        char clock[SS_TIME_TEXT];
+        snprintf(err, err_size, "interrupted at %s of simulated time",
+                 ss_time_hms(clock, s.engine.now));
+        status = -1;
+    } else if (s.engine.error) {
         snprintf(err, err_size, "out of memory after %llu events",
                  (unsigned long long)s.engine.events);
         status = -1;

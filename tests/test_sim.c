@@ -178,6 +178,51 @@ static void owa_times_out_by_hand(void **state)
     ss_scenario_free(&sc);
 }
 
+struct progress {
+    int calls;
+    int stop_at;
+    ss_time last;
+};
+
+static int on_progress(void *ctx, ss_time now, uint64_t events)
+{
+    struct progress *p = ctx;
+    (void)events;
+    assert_true(now > p->last);
+    p->last = now;
+    return ++p->calls == p->stop_at;
+}
+
+/* Progress comes every 1% of the run; watching changes nothing; a watcher
+ * can stop the run, which then fails with "interrupted". */
+static void progress_and_interruption(void **state)
+{
+    struct ss_scenario sc;
+    struct ss_results watched, plain;
+    struct ss_sim_options opt;
+    struct progress p = {0, -1, 0};
+    char why[128];
+    (void)state;
+    load(&sc, by_hand);
+    memset(&opt, 0, sizeof opt);
+    opt.on_progress = on_progress;
+    opt.progress_ctx = &p;
+    assert_int_equal(ss_simulate(&sc, &opt, &watched, why, sizeof why), 0);
+    assert_int_equal(p.calls, 100);
+    assert_int_equal(p.last, 40 * SS_MINUTE);
+    assert_int_equal(ss_simulate(&sc, NULL, &plain, why, sizeof why), 0);
+    assert_int_equal(watched.events, plain.events);
+    ss_results_free(&watched);
+    ss_results_free(&plain);
+    p.calls = 0;
+    p.last = 0;
+    p.stop_at = 50;
+    assert_int_equal(ss_simulate(&sc, &opt, &watched, why, sizeof why), -1);
+    assert_string_equal(why, "interrupted at 00:20:00 of simulated time");
+    ss_results_free(&watched);
+    ss_scenario_free(&sc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -185,6 +230,7 @@ int main(void)
         cmocka_unit_test(hotfix_by_hand),
         cmocka_unit_test(samples_every_interval),
         cmocka_unit_test(owa_times_out_by_hand),
+        cmocka_unit_test(progress_and_interruption),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
