@@ -7,6 +7,7 @@
  */
 #include "storesim/cli.h"
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +23,24 @@
 #include "storesim/svg.h"
 #include "storesim/trace.h"
 #include "storesim/value.h"
+
+/* The one piece of global state: set by a signal, read between stretches of
+ * a run. C99 allows a handler nothing else. */
+static volatile sig_atomic_t interrupted;
+
+void ss_cli_on_signal(int sig)
+{
+    (void)sig;
+    interrupted = 1;
+}
+
+static int check_interrupt(void *ctx, ss_time now, uint64_t events)
+{
+    (void)ctx;
+    (void)now;
+    (void)events;
+    return interrupted != 0;
+}
 
 struct options {
     const char *command;
@@ -157,6 +176,14 @@ static int parse_args(int argc, char **argv, struct options *o, FILE *err)
     }
     if (!o->scenario)
         return usage_error(err, "%s needs a scenario file", o->command);
+    if (strcmp(o->command, "check") == 0 &&
+        (o->json || o->csv || o->svg || o->trace || o->quiet || o->from || o->to != SS_NEVER ||
+         o->only != SS_TOPICS_ALL))
+        return usage_error(err, "check takes only --set: it runs nothing and writes nothing%s",
+                           "");
+    /* A trace window or filter asks for a trace. */
+    if (!o->trace && (o->from || o->to != SS_NEVER || o->only != SS_TOPICS_ALL))
+        o->trace = "-";
     if (o->to != SS_NEVER && o->to < o->from)
         return usage_error(err, "--to comes before --from%s", "");
     return 0;
@@ -267,6 +294,7 @@ static int simulate(const struct options *o, struct outputs *files, struct runs 
     char why[256];
     clock_t started;
     memset(&sim, 0, sizeof sim);
+    sim.on_progress = check_interrupt;
     if (o->trace) {
         ss_trace_init(&trace, stream_of(files, OUT_TRACE, out));
         trace.from = o->from;
@@ -396,7 +424,10 @@ static int execute(const struct options *o, struct runs *r, FILE *out, FILE *err
     }
     write_results(o, &files, r, out);
     status = commit_outputs(&files, err);
-    fflush(out);
+    if (fflush(out) != 0 || ferror(out)) {
+        fputs("storesim: error: cannot write the report to standard output\n", err);
+        status = SS_EXIT_FAILURE;
+    }
     fprintf(err, "storesim: %s events in %.2fs of processor time (%.0f events per second)\n",
             ss_thousands(n, (unsigned long long)r->events), r->seconds,
             r->seconds > 0 ? (double)r->events / r->seconds : 0.0);
@@ -466,5 +497,6 @@ int ss_cli_main(int argc, char **argv, FILE *out, FILE *err)
         ss_scenario_free(&sc);
     }
     free(o.sets);
+    interrupted = 0; /* handled: the next command starts afresh */
     return status;
 }

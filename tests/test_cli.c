@@ -1,6 +1,7 @@
 /* test_cli.c: the command line end to end, in-process. */
 #include "testutil.h"
 
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -220,6 +221,68 @@ static void trace_tells_flush_decisions(void **state)
     done(&o);
 }
 
+static void check_takes_only_set(void **state)
+{
+    (void)state;
+    expect_usage_error(cli("check", KB, "--json", testutil_tmp("cli-check.json"), NULL),
+                       "check takes only --set", NULL);
+    expect_usage_error(cli("check", KB, "--trace", NULL), "check takes only --set", NULL);
+}
+
+/* --only (or --from, --to) alone asks for a trace on standard output. */
+static void trace_filter_implies_trace(void **state)
+{
+    struct outcome o = cli("run", KB, "--set", "simulation.duration=31m", "--quiet", "--only",
+                           "flush", NULL);
+    (void)state;
+    assert_int_equal(o.status, 0);
+    assert_non_null(strstr(o.out, "flush registered"));
+    assert_null(strstr(o.out, "message delivered"));
+    done(&o);
+}
+
+/* A report that cannot be written is a failure (status 1), not a success. */
+static void unwritable_report_is_status_1(void **state)
+{
+    const char *path = testutil_tmp("cli-readonly.txt");
+    FILE *out, *err = tmpfile();
+    char *argv[] = {(char *)"storesim", (char *)"run", NULL, (char *)"--set",
+                    (char *)"simulation.duration=10m", NULL};
+    char *text;
+    (void)state;
+    argv[2] = (char *)KB;
+    assert_int_equal(testutil_write(path, "x"), 0);
+    out = fopen(path, "rb"); /* writing to it fails */
+    assert_non_null(out);
+    assert_int_equal(ss_cli_main(5, argv, out, err), 1);
+    fclose(out);
+    text = read_stream(err);
+    assert_non_null(strstr(text, "cannot write the report"));
+    free(text);
+}
+
+/* An interrupted run (SIGINT) writes nothing and fails. */
+static void interrupted_run_writes_nothing(void **state)
+{
+    char json[1024];
+    struct outcome o;
+    (void)state;
+    strcpy(json, testutil_tmp("cli-interrupted.json"));
+    remove(json);
+    ss_cli_on_signal(SIGINT);
+    o = cli("run", KB, "--json", json, NULL);
+    assert_int_equal(o.status, 1);
+    assert_non_null(strstr(o.err, "interrupted at"));
+    assert_string_equal(o.out, "");
+    assert_false(testutil_exists(json));
+    done(&o);
+    /* The next command runs normally. */
+    o = cli("run", KB, "--set", "simulation.duration=10m", "--json", json, "--quiet", NULL);
+    assert_int_equal(o.status, 0);
+    assert_true(testutil_exists(json));
+    done(&o);
+}
+
 static void help_and_version(void **state)
 {
     struct outcome h = cli("--help", NULL), v = cli("--version", NULL);
@@ -245,6 +308,10 @@ int main(void)
         cmocka_unit_test(unwritable_output_is_status_1),
         cmocka_unit_test(trace_tells_flush_decisions),
         cmocka_unit_test(help_and_version),
+        cmocka_unit_test(check_takes_only_set),
+        cmocka_unit_test(trace_filter_implies_trace),
+        cmocka_unit_test(unwritable_report_is_status_1),
+        cmocka_unit_test(interrupted_run_writes_nothing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -21,4 +21,9 @@
  * `err` the messages. Returns the exit status. */
 int ss_cli_main(int argc, char **argv, FILE *out, FILE *err);
 
+/* A signal handler for SIGINT and SIGTERM (main installs it): the run in
+ * progress stops at its next 1% mark, its outputs are removed unwritten, and
+ * ss_cli_main returns SS_EXIT_FAILURE. */
+void ss_cli_on_signal(int sig);
+
 #endif
