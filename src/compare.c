@@ -15,8 +15,6 @@
 
 #include "storesim/report.h"
 
-#define WIDTH 78
-
 const char *ss_compare_label(int which)
 {
     return which == SS_BEFORE ? "before" : "after";
@@ -147,46 +145,6 @@ static void total_rows(FILE *f, const struct ss_results *b, const struct ss_resu
 
 /* ---------------------------------------------------------------- verdict */
 
-/* A paragraph built piece by piece, then wrapped. */
-struct para {
-    char text[4096];
-    size_t len;
-};
-
-static void say(struct para *p, const char *fmt, ...)
-{
-    va_list ap;
-    int n;
-    if (p->len >= sizeof p->text - 1)
-        return;
-    va_start(ap, fmt);
-    n = vsnprintf(p->text + p->len, sizeof p->text - p->len, fmt, ap);
-    va_end(ap);
-    if (n > 0)
-        p->len = p->len + (size_t)n < sizeof p->text ? p->len + (size_t)n : sizeof p->text - 1;
-}
-
-/* Words wrapped at WIDTH columns, every line indented by `indent`. */
-static void wrap(FILE *f, const char *text, int indent)
-{
-    int col = 0;
-    while (*text) {
-        size_t n;
-        text += strspn(text, " ");
-        n = strcspn(text, " ");
-        if (n == 0)
-            break;
-        if (col > 0 && col + 1 + (int)n > WIDTH) {
-            fputc('\n', f);
-            col = 0;
-        }
-        col += col ? fprintf(f, " ") : fprintf(f, "%*s", indent, "");
-        col += (int)fwrite(text, 1, n, f);
-        text += n;
-    }
-    if (col)
-        fputc('\n', f);
-}
 
 static bool starved(const struct ss_results *r)
 {
@@ -206,7 +164,7 @@ static bool moves_from(const struct ss_scenario *sc, const struct ss_results *r,
 /* 'Gateway Out Threads is 1 on "Mailbox Store 2", the database mailboxes
  * move from in batch2' for each source database where it is not 0. Returns
  * how many databases it named. */
-static int say_gateway_out_threads(struct para *p, const struct ss_scenario *sc,
+static int say_gateway_out_threads(struct ss_para *p, const struct ss_scenario *sc,
                                    const struct ss_results *r)
 {
     size_t d, i;
@@ -217,71 +175,71 @@ static int say_gateway_out_threads(struct para *p, const struct ss_scenario *sc,
             continue;
         for (i = 0; i < sc->n_moves; i++)
             total += sc->moves[i].database == d && r->batches[i].started != SS_NEVER;
-        say(p, "%s%lld on \"%s\", the database mailboxes move from in ",
+        ss_para_say(p, "%s%lld on \"%s\", the database mailboxes move from in ",
             named++ ? "; it is " : "Gateway Out Threads is ", sc->databases[d].gateway_out_threads,
             sc->databases[d].name);
         for (i = 0; i < sc->n_moves; i++) {
             if (sc->moves[i].database != d || r->batches[i].started == SS_NEVER)
                 continue;
             batches++;
-            say(p, "%s%s", batches == 1 ? "" : batches == total ? " and " : ", ",
+            ss_para_say(p, "%s%s", batches == 1 ? "" : batches == total ? " and " : ", ",
                 sc->moves[i].name);
         }
     }
     return named;
 }
 
-static void say_when_starved(struct para *p, const struct ss_comparison *c)
+static void say_when_starved(struct ss_para *p, const struct ss_comparison *c)
 {
     char b[SS_TIME_TEXT], a[SS_TIME_TEXT];
     const ss_time tb = c->res[SS_BEFORE]->symptom[SS_DELIVERY_STARVED];
     const ss_time ta = c->res[SS_AFTER]->symptom[SS_DELIVERY_STARVED];
     if (tb == ta)
-        say(p, "Local delivery starved in both runs, at %s", ss_time_hms(b, tb));
+        ss_para_say(p, "Local delivery starved in both runs, at %s", ss_time_hms(b, tb));
     else
-        say(p, "Local delivery starved in both runs, at %s without the hotfix and at %s with it",
+        ss_para_say(p, "Local delivery starved in both runs, at %s without the hotfix and at %s with it",
             ss_time_hms(b, tb), ss_time_hms(a, ta));
 }
 
-static void hotfix_helped(struct para *p, const struct ss_comparison *c)
+static void hotfix_helped(struct ss_para *p, const struct ss_comparison *c)
 {
     const struct ss_scenario *sc = c->sc[SS_BEFORE];
     const struct ss_results *b = c->res[SS_BEFORE], *a = c->res[SS_AFTER];
     char t[SS_TIME_TEXT], waited[SS_TIME_TEXT], span[SS_TIME_TEXT], n[32];
-    say(p, "The hotfix kept local delivery from starving. Without it, %s %s registered",
+    ss_para_say(p, "The hotfix kept local delivery from starving. Without it, %s %s registered",
         ss_thousands(n, b->flushes.registered),
         b->flushes.registered == 1 ? "flush was" : "flushes were");
     if (!sc->mta_enabled)
-        say(p, " and, with no MTA to answer, each held a thread for up to %s",
+        ss_para_say(p, " and, with no MTA to answer, each held a thread for up to %s",
             ss_span_text(span, sc->flush_timeout));
     if (b->symptom[SS_POOL_EXHAUSTED] != SS_NEVER)
-        say(p, ". The pool ran out of threads at %s",
+        ss_para_say(p, ". The pool ran out of threads at %s",
             ss_time_hms(t, b->symptom[SS_POOL_EXHAUSTED]));
-    say(p, ". At %s a message had waited %s for a thread, and delivery was starved for %s in "
+    ss_para_say(p, ". At %s a message had waited %s for a thread, and delivery was starved for %s in "
            "all.",
         ss_time_hms(t, b->symptom[SS_DELIVERY_STARVED]),
         ss_span_text(waited, sc->starvation_threshold), ss_span_text(span, b->starved_us));
     if (a->flushes.skipped > 0)
-        say(p, " With the hotfix, the store skipped %s %s, because Gateway Out Threads is 0 on "
+        ss_para_say(p, " With the hotfix, the store skipped %s %s, because Gateway Out Threads is 0 on "
                "the database the mailboxes move from",
             ss_thousands(n, a->flushes.skipped), a->flushes.skipped == 1 ? "flush" : "flushes");
     else
-        say(p, " With the hotfix");
+        ss_para_say(p, " With the hotfix");
     if (a->symptom[SS_POOL_EXHAUSTED] == SS_NEVER)
-        say(p, "; the pool never ran out of threads (at most %lld of %lld busy)",
+        ss_para_say(p, "; the pool never ran out of threads (at most %lld of %lld busy)",
             a->pool.max_busy, a->pool.threads);
-    say(p, " and no message waited that long.");
+    ss_para_say(p, " and no message waited that long.");
 }
 
 /* Both runs starved: the first cause that explains it. */
-static void hotfix_did_not_help(struct para *p, const struct ss_comparison *c)
+static void hotfix_did_not_help(struct ss_para *p, const struct ss_comparison *c)
 {
     const struct ss_scenario *sc = c->sc[SS_AFTER];
     const struct ss_results *a = c->res[SS_AFTER];
     char span[SS_TIME_TEXT], n[32];
     say_when_starved(p, c);
     if (sc->mta_enabled) {
-        say(p, ". The hotfix changed nothing that matters here: the MTA is running and answers "
+        ss_para_say(p, ". The hotfix changed nothing that matters here: the MTA is running and answers "
                "every flush within %s, so flushes do not hold threads for long, and the hotfix "
                "only skips flushes where Gateway Out Threads is 0, the mark of a disabled MTA. "
                "The load itself is more than the pool of %lld threads can carry.",
@@ -289,54 +247,54 @@ static void hotfix_did_not_help(struct para *p, const struct ss_comparison *c)
         return;
     }
     if (a->flushes.registered > 0) {
-        say(p, ": the hotfix did not prevent it. ");
+        ss_para_say(p, ": the hotfix did not prevent it. ");
         if (say_gateway_out_threads(p, sc, a) > 0)
-            say(p, "; the hotfix only skips the flush when it is 0, so");
+            ss_para_say(p, "; the hotfix only skips the flush when it is 0, so");
         else
-            say(p, "With the hotfix");
-        say(p, " %s %s still registered", ss_thousands(n, a->flushes.registered),
+            ss_para_say(p, "With the hotfix");
+        ss_para_say(p, " %s %s still registered", ss_thousands(n, a->flushes.registered),
             a->flushes.registered == 1 ? "flush was" : "flushes were");
         if (a->flushes.skipped > 0)
-            say(p, " (it skipped %s others)", ss_thousands(n, a->flushes.skipped));
-        say(p, ", each holding a thread for up to %s. Setting Gateway Out Threads to 0 there "
+            ss_para_say(p, " (it skipped %s others)", ss_thousands(n, a->flushes.skipped));
+        ss_para_say(p, ", each holding a thread for up to %s. Setting Gateway Out Threads to 0 there "
                "(KB 810489) lets the hotfix skip them.",
             ss_span_text(span, sc->flush_timeout));
         return;
     }
-    say(p, ", and not because of flushes: with the hotfix no flush was registered, yet a "
+    ss_para_say(p, ", and not because of flushes: with the hotfix no flush was registered, yet a "
            "message still waited %s for a thread. The load alone is more than the pool of %lld "
            "threads can carry; the hotfix cannot change that.",
         ss_span_text(span, sc->starvation_threshold), sc->threads);
 }
 
-static void never_starved(struct para *p, const struct ss_comparison *c)
+static void never_starved(struct ss_para *p, const struct ss_comparison *c)
 {
     const struct ss_scenario *sc = c->sc[SS_BEFORE];
     const struct ss_results *b = c->res[SS_BEFORE], *a = c->res[SS_AFTER];
     char span[SS_TIME_TEXT], n[32];
-    say(p, "Local delivery did not starve in either run; the pool of %lld threads carried the "
+    ss_para_say(p, "Local delivery did not starve in either run; the pool of %lld threads carried the "
            "load both times (at most %lld busy at once without the hotfix, %lld with it).",
         sc->threads, b->pool.max_busy, a->pool.max_busy);
     if (sc->mta_enabled)
-        say(p, " The MTA is running and answers every flush within %s, so the hotfix has "
+        ss_para_say(p, " The MTA is running and answers every flush within %s, so the hotfix has "
                "nothing to fix.",
             ss_span_text(span, sc->flush_time));
     else if (b->flushes.registered == 0)
-        say(p, " No flush was registered (no mailbox was moved), so the hotfix had nothing to "
+        ss_para_say(p, " No flush was registered (no mailbox was moved), so the hotfix had nothing to "
                "skip.");
     else if (a->flushes.skipped > 0)
-        say(p, " Without the hotfix %s flushes held threads, for up to %s each, but not enough "
+        ss_para_say(p, " Without the hotfix %s flushes held threads, for up to %s each, but not enough "
                "of them at once to run the pool dry; with it the store skipped %s.",
             ss_thousands(n, b->flushes.registered), ss_span_text(span, sc->flush_timeout),
             ss_thousands(n, a->flushes.skipped));
     else if (say_gateway_out_threads(p, sc, a) > 0)
-        say(p, "; the hotfix only skips the flush when it is 0, so it skipped none.");
+        ss_para_say(p, "; the hotfix only skips the flush when it is 0, so it skipped none.");
 }
 
-static void starved_only_after(struct para *p, const struct ss_comparison *c)
+static void starved_only_after(struct ss_para *p, const struct ss_comparison *c)
 {
     char t[SS_TIME_TEXT];
-    say(p, "Local delivery starved with the hotfix (at %s) but not without it. The hotfix only "
+    ss_para_say(p, "Local delivery starved with the hotfix (at %s) but not without it. The hotfix only "
            "ever removes flushes, so the load is close to what the pool of %lld threads can "
            "carry and small shifts in timing decide it.",
         ss_time_hms(t, c->res[SS_AFTER]->symptom[SS_DELIVERY_STARVED]), c->sc[SS_AFTER]->threads);
@@ -344,9 +302,9 @@ static void starved_only_after(struct para *p, const struct ss_comparison *c)
 
 void ss_compare_verdict(FILE *f, const struct ss_comparison *c)
 {
-    struct para p;
+    struct ss_para p;
     bool b = starved(c->res[SS_BEFORE]), a = starved(c->res[SS_AFTER]);
-    p.len = 0;
+    ss_para_clear(&p);
     p.text[0] = '\0';
     if (b && !a)
         hotfix_helped(&p, c);
@@ -356,7 +314,7 @@ void ss_compare_verdict(FILE *f, const struct ss_comparison *c)
         never_starved(&p, c);
     else
         starved_only_after(&p, c);
-    wrap(f, p.text, 2);
+    ss_wrap(f, p.text, 2);
 }
 
 /* ------------------------------------------------------------------ whole */
@@ -368,7 +326,7 @@ void ss_compare_text(FILE *f, const struct ss_comparison *c)
             STORESIM_VERSION, sc->name, sc->path);
     ss_report_scenario(f, sc);
     fputs("\n", f);
-    wrap(f, "Compared: this scenario without the KB 924567 hotfix (\"before\") and with it "
+    ss_wrap(f, "Compared: this scenario without the KB 924567 hotfix (\"before\") and with it "
             "installed (\"after\"), with the same seed and the same random numbers, so the same "
             "messages and requests arrive at the same instants and every difference below is "
             "the hotfix's doing.",

@@ -13,75 +13,7 @@
 #include <string.h>
 
 #include "storesim/dist.h"
-
-#define WIDTH 78
-
-/* Text built up piece by piece, then wrapped. */
-struct para {
-    char text[8192];
-    size_t len;
-};
-
-static void say(struct para *p, const char *fmt, ...)
-{
-    va_list ap;
-    int n;
-    if (p->len >= sizeof p->text - 1)
-        return;
-    va_start(ap, fmt);
-    n = vsnprintf(p->text + p->len, sizeof p->text - p->len, fmt, ap);
-    va_end(ap);
-    if (n > 0)
-        p->len += (size_t)n < sizeof p->text - p->len ? (size_t)n : sizeof p->text - p->len - 1;
-}
-
-/* Write `lead` (as is), then the words of `text` wrapped at WIDTH; lines
- * after the first are indented by `hang` spaces. */
-static void wrap_after(FILE *f, const char *lead, const char *text, int hang)
-{
-    int col = fprintf(f, "%s", lead), start = col;
-    const char *p = text;
-    for (;;) {
-        size_t n;
-        while (*p == ' ')
-            p++;
-        n = strcspn(p, " ");
-        if (n == 0)
-            break;
-        if (col > start && col + 1 + (int)n > WIDTH) {
-            fprintf(f, "\n%*s", hang, "");
-            col = start = hang;
-        } else if (col > start) {
-            fputc(' ', f);
-            col++;
-        }
-        fwrite(p, 1, n, f);
-        col += (int)n;
-        p += n;
-    }
-    fputc('\n', f);
-}
-
-/* A paragraph indented by `indent` spaces. */
-static void wrap(FILE *f, const char *text, int indent)
-{
-    char lead[16];
-    sprintf(lead, "%*s", indent < 15 ? indent : 15, "");
-    wrap_after(f, lead, text, indent);
-}
-
-char *ss_thousands(char buf[32], unsigned long long n)
-{
-    char digits[32];
-    int len = sprintf(digits, "%llu", n), i, o = 0;
-    for (i = 0; i < len; i++) {
-        if (i > 0 && (len - i) % 3 == 0)
-            buf[o++] = ',';
-        buf[o++] = digits[i];
-    }
-    buf[o] = '\0';
-    return buf;
-}
+#include "storesim/text.h"
 
 static const char *plural(unsigned long long n, const char *one, const char *many)
 {
@@ -90,40 +22,39 @@ static const char *plural(unsigned long long n, const char *one, const char *man
 
 void ss_report_scenario(FILE *f, const struct ss_scenario *sc)
 {
-    struct para p;
+    struct ss_para p;
     char a[SS_TIME_TEXT], b[64], c[SS_TIME_TEXT], n1[32], n2[32];
     size_t i;
-    p.len = 0;
-    p.text[0] = '\0';
+    ss_para_clear(&p);
 
-    say(&p, "The information store has a pool of %lld %s and the run covers %s of simulated time "
+    ss_para_say(&p, "The information store has a pool of %lld %s and the run covers %s of simulated time "
             "(seed %llu).",
         sc->threads, plural((unsigned long long)sc->threads, "thread", "threads"),
         ss_span_text(a, sc->duration), (unsigned long long)sc->seed);
     if (sc->has_delivery && sc->delivery_rate.per_second > 0)
-        say(&p, " Messages arrive for local delivery at %s; each holds a thread for %s.",
+        ss_para_say(&p, " Messages arrive for local delivery at %s; each holds a thread for %s.",
             sc->delivery_rate.text, ss_dist_text(b, sizeof b, &sc->delivery_service));
     else
-        say(&p, " There is no local delivery load.");
+        ss_para_say(&p, " There is no local delivery load.");
     if (sc->has_owa && sc->owa_rate.per_second > 0)
-        say(&p, " Outlook Web Access sends requests at %s; each holds a thread for %s, and a "
+        ss_para_say(&p, " Outlook Web Access sends requests at %s; each holds a thread for %s, and a "
                 "browser gives up after %s without one.",
             sc->owa_rate.text, ss_dist_text(b, sizeof b, &sc->owa_service),
             ss_span_text(a, sc->owa_timeout));
     if (sc->mta_enabled)
-        say(&p, " The MTA is running: a flush holds a thread for %s.",
+        ss_para_say(&p, " The MTA is running: a flush holds a thread for %s.",
             ss_span_text(a, sc->flush_time));
     else
-        say(&p, " The MTA is disabled: nothing answers a flush, so each one holds a thread until "
+        ss_para_say(&p, " The MTA is disabled: nothing answers a flush, so each one holds a thread until "
                 "it times out after %s.",
             ss_span_text(a, sc->flush_timeout));
-    say(&p, " The KB 924567 hotfix is %s.", sc->hotfix ? "installed" : "not installed");
+    ss_para_say(&p, " The KB 924567 hotfix is %s.", sc->hotfix ? "installed" : "not installed");
     for (i = 0; i < sc->n_databases; i++)
-        say(&p, " Database \"%s\" has Gateway Out Threads = %lld.", sc->databases[i].name,
+        ss_para_say(&p, " Database \"%s\" has Gateway Out Threads = %lld.", sc->databases[i].name,
             sc->databases[i].gateway_out_threads);
     for (i = 0; i < sc->n_moves; i++) {
         const struct ss_move *mv = &sc->moves[i];
-        say(&p, " Move batch \"%s\" moves %s %s out of \"%s\", %lld at a time, from %s; each "
+        ss_para_say(&p, " Move batch \"%s\" moves %s %s out of \"%s\", %lld at a time, from %s; each "
                 "move holds a thread for %s.",
             mv->name, ss_thousands(n1, (unsigned long long)mv->mailboxes),
             plural((unsigned long long)mv->mailboxes, "mailbox", "mailboxes"),
@@ -131,17 +62,17 @@ void ss_report_scenario(FILE *f, const struct ss_scenario *sc)
             ss_dist_text(b, sizeof b, &mv->duration));
     }
     if (sc->n_moves == 0)
-        say(&p, " No mailboxes are moved.");
+        ss_para_say(&p, " No mailboxes are moved.");
     if (sc->has_delivery) {
         bool deferred = sc->retry.kind == SS_DIST_CONST && sc->retry.a == 0;
-        say(&p, " SMTP stops answering when %s messages wait and answers again at %s; a refused "
+        ss_para_say(&p, " SMTP stops answering when %s messages wait and answers again at %s; a refused "
                 "message is %s%s.",
             ss_thousands(n1, (unsigned long long)sc->max_backlog),
             ss_thousands(n2, (unsigned long long)sc->resume_backlog),
             deferred ? "deferred by its sender" : "retried by its sender after ",
             deferred ? "" : ss_dist_text(b, sizeof b, &sc->retry));
     }
-    wrap(f, p.text, 0);
+    ss_wrap(f, p.text, 0);
 }
 
 /* One line of the timeline. */
@@ -239,7 +170,7 @@ static void report_timeline(FILE *f, const struct ss_scenario *sc, const struct 
     for (i = 0; i < tl.n; i++) {
         char clock[SS_TIME_TEXT], lead[SS_TIME_TEXT + 8];
         sprintf(lead, "  %s  ", ss_time_hms(clock, tl.m[i].t));
-        wrap_after(f, lead, tl.m[i].text, 12);
+        ss_wrap_after(f, lead, tl.m[i].text, 12);
     }
     free(tl.m);
 }
@@ -283,46 +214,46 @@ static double share(const struct ss_results *r, int k)
 
 static void report_totals(FILE *f, const struct ss_scenario *sc, const struct ss_results *r)
 {
-    struct para p;
+    struct ss_para p;
     char n[6][32], a[SS_TIME_TEXT];
     fputs("\nTotals\n", f);
 
-    p.len = 0;
-    say(&p, "Local delivery: %s messages arrived, %s delivered, %s still queued at the end. "
+    ss_para_clear(&p);
+    ss_para_say(&p, "Local delivery: %s messages arrived, %s delivered, %s still queued at the end. "
             "SMTP refused %s %s; %s deferred, %s waiting at the sender to retry.",
         ss_thousands(n[0], r->delivery.arrived), ss_thousands(n[1], r->delivery.delivered),
         ss_thousands(n[2], (unsigned long long)r->delivery.queued),
         ss_thousands(n[3], r->delivery.refused),
         plural(r->delivery.refused, "attempt", "attempts"),
         ss_thousands(n[4], r->delivery.deferred), ss_thousands(n[5], r->delivery.retrying));
-    say(&p, " Starved for %s in all (%llu %s); the largest backlog was %s messages.",
+    ss_para_say(&p, " Starved for %s in all (%llu %s); the largest backlog was %s messages.",
         ss_span_text(a, r->starved_us), (unsigned long long)r->starved_episodes,
         plural(r->starved_episodes, "episode", "episodes"),
         ss_thousands(n[0], (unsigned long long)r->max_backlog));
-    wrap(f, p.text, 2);
+    ss_wrap(f, p.text, 2);
 
-    p.len = 0;
-    say(&p, "OWA: %s requests arrived, %s served, %s failed, %s still waiting.",
+    ss_para_clear(&p);
+    ss_para_say(&p, "OWA: %s requests arrived, %s served, %s failed, %s still waiting.",
         ss_thousands(n[0], r->owa.arrived), ss_thousands(n[1], r->owa.served),
         ss_thousands(n[2], r->owa.failed), ss_thousands(n[3], (unsigned long long)r->owa.waiting));
-    wrap(f, p.text, 2);
+    ss_wrap(f, p.text, 2);
 
-    p.len = 0;
-    say(&p, "Moves: %s mailbox moves submitted, %s completed.",
+    ss_para_clear(&p);
+    ss_para_say(&p, "Moves: %s mailbox moves submitted, %s completed.",
         ss_thousands(n[0], r->moves.submitted), ss_thousands(n[1], r->moves.completed));
-    say(&p, " Flushes: %s registered, %s skipped, %s completed, %s timed out, %s still holding "
+    ss_para_say(&p, " Flushes: %s registered, %s skipped, %s completed, %s timed out, %s still holding "
             "or waiting for a thread.",
         ss_thousands(n[0], r->flushes.registered), ss_thousands(n[1], r->flushes.skipped),
         ss_thousands(n[2], r->flushes.completed), ss_thousands(n[3], r->flushes.timed_out),
         ss_thousands(n[4], r->flushes.registered - r->flushes.completed - r->flushes.timed_out));
-    wrap(f, p.text, 2);
+    ss_wrap(f, p.text, 2);
 
-    p.len = 0;
-    say(&p, "Pool: %lld threads, at most %lld busy at once, %.1f%% of thread time busy "
+    ss_para_clear(&p);
+    ss_para_say(&p, "Pool: %lld threads, at most %lld busy at once, %.1f%% of thread time busy "
             "(delivery %.1f%%, owa %.1f%%, move %.1f%%, flush %.1f%%).",
         r->pool.threads, r->pool.max_busy, 100.0 * r->pool.utilization, share(r, SS_DELIVERY),
         share(r, SS_OWA), share(r, SS_MOVE), share(r, SS_FLUSH));
-    wrap(f, p.text, 2);
+    ss_wrap(f, p.text, 2);
     report_waits(f, r);
     (void)sc;
 }

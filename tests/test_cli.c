@@ -7,57 +7,6 @@
 
 #include "storesim/cli.h"
 
-struct outcome {
-    int status;
-    char *out; /* what the command wrote on its standard output */
-    char *err;
-};
-
-static char *read_stream(FILE *f)
-{
-    long n;
-    char *text;
-    fflush(f);
-    n = ftell(f);
-    assert_true(n >= 0);
-    text = malloc((size_t)n + 1);
-    assert_non_null(text);
-    rewind(f);
-    assert_int_equal(fread(text, 1, (size_t)n, f), (size_t)n);
-    text[n] = '\0';
-    fclose(f);
-    return text;
-}
-
-/* Run "storesim ARGS..." (NULL-terminated). */
-static struct outcome cli(const char *first, ...)
-{
-    char *argv[64];
-    int argc = 0;
-    va_list ap;
-    const char *arg;
-    struct outcome o;
-    FILE *out = tmpfile(), *err = tmpfile();
-    assert_non_null(out);
-    assert_non_null(err);
-    argv[argc++] = (char *)"storesim";
-    va_start(ap, first);
-    for (arg = first; arg; arg = va_arg(ap, const char *))
-        argv[argc++] = (char *)arg;
-    va_end(ap);
-    argv[argc] = NULL;
-    o.status = ss_cli_main(argc, argv, out, err);
-    o.out = read_stream(out);
-    o.err = read_stream(err);
-    return o;
-}
-
-static void done(struct outcome *o)
-{
-    free(o->out);
-    free(o->err);
-}
-
 #define KB testutil_src("scenarios/kb924567.scn")
 #define SHORT "--set", "simulation.duration=4h"
 
@@ -76,7 +25,7 @@ static long long json_number(const char *json, const char *key)
 
 static void kb924567_shows_every_symptom(void **state)
 {
-    struct outcome o = cli("run", KB, SHORT, NULL);
+    struct testutil_run o = testutil_cli("run", KB, SHORT, NULL);
     (void)state;
     assert_int_equal(o.status, 0);
     assert_non_null(strstr(o.out, "POOL EXHAUSTED"));
@@ -88,14 +37,14 @@ static void kb924567_shows_every_symptom(void **state)
     assert_null(strstr(o.out, "Pool exhausted       never"));
     assert_null(strstr(o.out, "Delivery starved     never"));
     assert_non_null(strstr(o.err, "events per second"));
-    done(&o);
+    testutil_run_free(&o);
 }
 
 static void hotfix_removes_symptoms_with_same_arrivals(void **state)
 {
     const char *before = testutil_tmp("cli-before.json"), *after = testutil_tmp("cli-after.json");
-    struct outcome a = cli("run", KB, SHORT, "--quiet", "--json", before, NULL);
-    struct outcome b = cli("run", KB, SHORT, "--quiet", "--json", after, "--set",
+    struct testutil_run a = testutil_cli("run", KB, SHORT, "--quiet", "--json", before, NULL);
+    struct testutil_run b = testutil_cli("run", KB, SHORT, "--quiet", "--json", after, "--set",
                            "hotfix.kb924567=true", NULL);
     char *ja = testutil_slurp(before, NULL), *jb = testutil_slurp(after, NULL);
     (void)state;
@@ -112,68 +61,68 @@ static void hotfix_removes_symptoms_with_same_arrivals(void **state)
     assert_true(json_number(ja, "arrived") > 100000);
     free(ja);
     free(jb);
-    done(&a);
-    done(&b);
+    testutil_run_free(&a);
+    testutil_run_free(&b);
 }
 
 /* Common random numbers: the pool size changes nothing that arrives. */
 static void pool_size_leaves_arrivals_unchanged(void **state)
 {
-    struct outcome a = cli("run", KB, SHORT, "--quiet", "--json", "-", NULL);
-    struct outcome b = cli("run", KB, SHORT, "--quiet", "--json", "-", "--set", "store.threads=400",
+    struct testutil_run a = testutil_cli("run", KB, SHORT, "--quiet", "--json", "-", NULL);
+    struct testutil_run b = testutil_cli("run", KB, SHORT, "--quiet", "--json", "-", "--set", "store.threads=400",
                            NULL);
     (void)state;
     assert_int_equal(json_number(a.out, "arrived"), json_number(b.out, "arrived"));
     assert_true(json_number(b.out, "pool_exhausted") == -1);
-    done(&a);
-    done(&b);
+    testutil_run_free(&a);
+    testutil_run_free(&b);
 }
 
 static void same_seed_gives_identical_output(void **state)
 {
     const char *j1 = testutil_tmp("cli-same1.json"), *j2 = testutil_tmp("cli-same2.json");
-    struct outcome a = cli("run", KB, SHORT, "--json", j1, NULL);
-    struct outcome b = cli("run", KB, SHORT, "--json", j2, NULL);
+    struct testutil_run a = testutil_cli("run", KB, SHORT, "--json", j1, NULL);
+    struct testutil_run b = testutil_cli("run", KB, SHORT, "--json", j2, NULL);
     char *t1 = testutil_slurp(j1, NULL), *t2 = testutil_slurp(j2, NULL);
     (void)state;
     assert_string_equal(a.out, b.out);
     assert_string_equal(t1, t2);
     free(t1);
     free(t2);
-    done(&a);
-    done(&b);
+    testutil_run_free(&a);
+    testutil_run_free(&b);
 }
 
 static void other_seed_gives_other_arrivals(void **state)
 {
-    struct outcome a = cli("run", KB, SHORT, "--quiet", "--json", "-", NULL);
-    struct outcome b = cli("run", KB, SHORT, "--quiet", "--json", "-", "--set", "simulation.seed=2",
+    struct testutil_run a = testutil_cli("run", KB, SHORT, "--quiet", "--json", "-", NULL);
+    struct testutil_run b = testutil_cli("run", KB, SHORT, "--quiet", "--json", "-", "--set", "simulation.seed=2",
                            NULL);
     (void)state;
     assert_true(json_number(a.out, "arrived") != json_number(b.out, "arrived"));
-    done(&a);
-    done(&b);
+    testutil_run_free(&a);
+    testutil_run_free(&b);
 }
 
 static void check_validates_only(void **state)
 {
-    struct outcome o = cli("check", KB, NULL);
+    struct testutil_run o = testutil_cli("check", KB, NULL);
     (void)state;
     assert_int_equal(o.status, 0);
     assert_non_null(strstr(o.out, "valid"));
     assert_null(strstr(o.out, "Timeline"));
-    done(&o);
+    testutil_run_free(&o);
 }
 
 /* Bad input: one message, status 2, no output file. */
-static void expect_usage_error(struct outcome o, const char *message, const char *unwritten)
+static void expect_usage_error(struct testutil_run o, const char *message, const char *unwritten)
 {
     assert_int_equal(o.status, 2);
     assert_non_null(strstr(o.err, message));
     assert_string_equal(o.out, "");
     if (unwritten)
         assert_false(testutil_exists(unwritten));
-    done(&o);
+    testutil_run_free(&o);
 }
 
 static void bad_input_writes_nothing(void **state)
@@ -186,31 +135,31 @@ static void bad_input_writes_nothing(void **state)
     assert_int_equal(testutil_write(bad, "[simulation]\nduration = 1h\n[store]\nthreads = 10\n"
                                          "[delivery]\nrate = 20\nservice = 1s\n"),
                      0);
-    expect_usage_error(cli("run", bad, "--json", json, NULL), "cli-bad.scn:6: error:", json);
-    expect_usage_error(cli("run", testutil_tmp("no-such.scn"), "--json", json, NULL),
+    expect_usage_error(testutil_cli("run", bad, "--json", json, NULL), "cli-bad.scn:6: error:", json);
+    expect_usage_error(testutil_cli("run", testutil_tmp("no-such.scn"), "--json", json, NULL),
                        "no-such.scn", json);
-    expect_usage_error(cli("run", KB, "--json", json, "--set", "store.threads=-1", NULL),
+    expect_usage_error(testutil_cli("run", KB, "--json", json, "--set", "store.threads=-1", NULL),
                        "--set store.threads=-1: error:", json);
-    expect_usage_error(cli("frobnicate", KB, NULL), "unknown command", NULL);
-    expect_usage_error(cli("run", KB, "--colour", NULL), "unknown option --colour", NULL);
-    expect_usage_error(cli("run", "--json", json, NULL), "needs a scenario", json);
-    expect_usage_error(cli("run", KB, "--json", NULL), "--json needs a value", NULL);
-    expect_usage_error(cli(NULL), "no command", NULL);
+    expect_usage_error(testutil_cli("frobnicate", KB, NULL), "unknown command", NULL);
+    expect_usage_error(testutil_cli("run", KB, "--colour", NULL), "unknown option --colour", NULL);
+    expect_usage_error(testutil_cli("run", "--json", json, NULL), "needs a scenario", json);
+    expect_usage_error(testutil_cli("run", KB, "--json", NULL), "--json needs a value", NULL);
+    expect_usage_error(testutil_cli(NULL), "no command", NULL);
 }
 
 static void unwritable_output_is_status_1(void **state)
 {
-    struct outcome o = cli("run", KB, SHORT, "--quiet", "--json",
+    struct testutil_run o = testutil_cli("run", KB, SHORT, "--quiet", "--json",
                            testutil_tmp("no-such-dir/out.json"), NULL);
     (void)state;
     assert_int_equal(o.status, 1);
     assert_non_null(strstr(o.err, "no-such-dir/out.json"));
-    done(&o);
+    testutil_run_free(&o);
 }
 
 static void trace_tells_flush_decisions(void **state)
 {
-    struct outcome o = cli("run", KB, "--set", "simulation.duration=31m", "--quiet", "--trace",
+    struct testutil_run o = testutil_cli("run", KB, "--set", "simulation.duration=31m", "--quiet", "--trace",
                            NULL);
     (void)state;
     assert_int_equal(o.status, 0);
@@ -218,27 +167,27 @@ static void trace_tells_flush_decisions(void **state)
     assert_non_null(strstr(o.out, "flush registered: the MTA is disabled"));
     assert_non_null(strstr(o.out, "starts on a thread after waiting"));
     assert_non_null(strstr(o.out, "message delivered; its thread is free"));
-    done(&o);
+    testutil_run_free(&o);
 }
 
 static void check_takes_only_set(void **state)
 {
     (void)state;
-    expect_usage_error(cli("check", KB, "--json", testutil_tmp("cli-check.json"), NULL),
+    expect_usage_error(testutil_cli("check", KB, "--json", testutil_tmp("cli-check.json"), NULL),
                        "check takes only --set", NULL);
-    expect_usage_error(cli("check", KB, "--trace", NULL), "check takes only --set", NULL);
+    expect_usage_error(testutil_cli("check", KB, "--trace", NULL), "check takes only --set", NULL);
 }
 
 /* --only (or --from, --to) alone asks for a trace on standard output. */
 static void trace_filter_implies_trace(void **state)
 {
-    struct outcome o = cli("run", KB, "--set", "simulation.duration=31m", "--quiet", "--only",
+    struct testutil_run o = testutil_cli("run", KB, "--set", "simulation.duration=31m", "--quiet", "--only",
                            "flush", NULL);
     (void)state;
     assert_int_equal(o.status, 0);
     assert_non_null(strstr(o.out, "flush registered"));
     assert_null(strstr(o.out, "message delivered"));
-    done(&o);
+    testutil_run_free(&o);
 }
 
 /* A report that cannot be written is a failure (status 1), not a success. */
@@ -256,7 +205,7 @@ static void unwritable_report_is_status_1(void **state)
     assert_non_null(out);
     assert_int_equal(ss_cli_main(5, argv, out, err), 1);
     fclose(out);
-    text = read_stream(err);
+    text = testutil_read_stream(err);
     assert_non_null(strstr(text, "cannot write the report"));
     free(text);
 }
@@ -265,34 +214,34 @@ static void unwritable_report_is_status_1(void **state)
 static void interrupted_run_writes_nothing(void **state)
 {
     char json[1024];
-    struct outcome o;
+    struct testutil_run o;
     (void)state;
     strcpy(json, testutil_tmp("cli-interrupted.json"));
     remove(json);
     ss_cli_on_signal(SIGINT);
-    o = cli("run", KB, "--json", json, NULL);
+    o = testutil_cli("run", KB, "--json", json, NULL);
     assert_int_equal(o.status, 1);
     assert_non_null(strstr(o.err, "interrupted at"));
     assert_string_equal(o.out, "");
     assert_false(testutil_exists(json));
-    done(&o);
+    testutil_run_free(&o);
     /* The next command runs normally. */
-    o = cli("run", KB, "--set", "simulation.duration=10m", "--json", json, "--quiet", NULL);
+    o = testutil_cli("run", KB, "--set", "simulation.duration=10m", "--json", json, "--quiet", NULL);
     assert_int_equal(o.status, 0);
     assert_true(testutil_exists(json));
-    done(&o);
+    testutil_run_free(&o);
 }
 
 static void help_and_version(void **state)
 {
-    struct outcome h = cli("--help", NULL), v = cli("--version", NULL);
+    struct testutil_run h = testutil_cli("--help", NULL), v = testutil_cli("--version", NULL);
     (void)state;
     assert_int_equal(h.status, 0);
     assert_non_null(strstr(h.out, "storesim run SCENARIO"));
     assert_int_equal(v.status, 0);
     assert_non_null(strstr(v.out, "storesim " STORESIM_VERSION));
-    done(&h);
-    done(&v);
+    testutil_run_free(&h);
+    testutil_run_free(&v);
 }
 
 int main(void)

@@ -20,54 +20,6 @@
 #define NO_REGISTRY testutil_src("scenarios/hotfix-without-registry.scn")
 #define SHORT "--set", "simulation.duration=2h"
 
-struct outcome {
-    int status;
-    char *out; /* standard output */
-    char *err;
-};
-
-static char *read_back(FILE *f)
-{
-    long n = ftell(f);
-    char *text;
-    assert_true(n >= 0);
-    text = malloc((size_t)n + 1);
-    assert_non_null(text);
-    rewind(f);
-    assert_int_equal(fread(text, 1, (size_t)n, f), (size_t)n);
-    text[n] = '\0';
-    fclose(f);
-    return text;
-}
-
-/* Run "storesim ARGS..." (NULL-terminated). */
-static struct outcome cli(const char *first, ...)
-{
-    char *argv[40];
-    int argc = 0;
-    const char *arg;
-    va_list ap;
-    struct outcome o;
-    FILE *out = tmpfile(), *err = tmpfile();
-    assert_non_null(out);
-    assert_non_null(err);
-    argv[argc++] = (char *)"storesim";
-    va_start(ap, first);
-    for (arg = first; arg; arg = va_arg(ap, const char *))
-        argv[argc++] = (char *)arg;
-    va_end(ap);
-    argv[argc] = NULL;
-    o.status = ss_cli_main(argc, argv, out, err);
-    o.out = read_back(out);
-    o.err = read_back(err);
-    return o;
-}
-
-static void done(struct outcome *o)
-{
-    free(o->out);
-    free(o->err);
-}
 
 static char paths[4][1024];
 #define JSON_COMPARE paths[0]
@@ -169,23 +121,23 @@ static void split_comparison(const char *path, char **before, char **after)
 static char *run_json(const char *scenario, const char *hotfix)
 {
     char set[64];
-    struct outcome o;
+    struct testutil_run o;
     sprintf(set, "hotfix.kb924567=%s", hotfix);
     remove(JSON_RUN);
-    o = cli("run", scenario, SHORT, "--set", set, "--json", JSON_RUN, "--quiet", NULL);
+    o = testutil_cli("run", scenario, SHORT, "--set", set, "--json", JSON_RUN, "--quiet", NULL);
     assert_int_equal(o.status, 0);
-    done(&o);
+    testutil_run_free(&o);
     return slurp_squeezed(JSON_RUN);
 }
 
 static void check_against_runs(const char *scenario)
 {
     char *before, *after, *off, *on;
-    struct outcome o;
+    struct testutil_run o;
     remove(JSON_COMPARE);
-    o = cli("compare", scenario, SHORT, "--json", JSON_COMPARE, "--quiet", NULL);
+    o = testutil_cli("compare", scenario, SHORT, "--json", JSON_COMPARE, "--quiet", NULL);
     assert_int_equal(o.status, 0);
-    done(&o);
+    testutil_run_free(&o);
     split_comparison(JSON_COMPARE, &before, &after);
     off = run_json(scenario, "false");
     on = run_json(scenario, "true");
@@ -264,7 +216,7 @@ static void assert_row_has(const char *text, const char *label, const char *what
 
 static void table_shows_before_after_and_change(void **state)
 {
-    struct outcome o = cli("compare", KB, SHORT, NULL);
+    struct testutil_run o = testutil_cli("compare", KB, SHORT, NULL);
     (void)state;
     assert_int_equal(o.status, 0);
     assert_int_equal(strncmp(o.out, "storesim ", 9), 0);
@@ -286,24 +238,24 @@ static void table_shows_before_after_and_change(void **state)
     /* The speed goes to stderr, once for both runs. */
     assert_null(strstr(o.out, "events per second"));
     assert_non_null(strstr(o.err, "events per second"));
-    done(&o);
+    testutil_run_free(&o);
 }
 
 static void verdict_hotfix_helped(void **state)
 {
-    struct outcome o = cli("compare", KB, SHORT, NULL);
+    struct testutil_run o = testutil_cli("compare", KB, SHORT, NULL);
     char *v = verdict_of(o.out);
     (void)state;
     assert_int_equal(o.status, 0);
     assert_int_equal(strncmp(v, "The hotfix kept local delivery from starving.", 45), 0);
     assert_non_null(strstr(v, "the store skipped 150 flushes"));
     free(v);
-    done(&o);
+    testutil_run_free(&o);
 }
 
 static void verdict_names_the_database_without_the_registry_value(void **state)
 {
-    struct outcome o = cli("compare", NEW_DATABASE, SHORT, NULL);
+    struct testutil_run o = testutil_cli("compare", NEW_DATABASE, SHORT, NULL);
     char *v = verdict_of(o.out);
     (void)state;
     assert_int_equal(o.status, 0);
@@ -313,12 +265,12 @@ static void verdict_names_the_database_without_the_registry_value(void **state)
                               "when it is 0"));
     assert_null(strstr(v, "on \"Mailbox Store\","));  /* that one is 0 */
     free(v);
-    done(&o);
+    testutil_run_free(&o);
 }
 
 static void verdict_hotfix_without_registry_change(void **state)
 {
-    struct outcome o = cli("compare", NO_REGISTRY, SHORT, NULL);
+    struct testutil_run o = testutil_cli("compare", NO_REGISTRY, SHORT, NULL);
     char *v = verdict_of(o.out);
     (void)state;
     assert_int_equal(o.status, 0);
@@ -327,12 +279,12 @@ static void verdict_hotfix_without_registry_change(void **state)
                               "mailboxes move from in batch1;"));
     assert_non_null(strstr(v, "KB 810489"));
     free(v);
-    done(&o);
+    testutil_run_free(&o);
 }
 
 static void verdict_mta_running_nothing_to_fix(void **state)
 {
-    struct outcome o = cli("compare", MTA_ENABLED, SHORT, NULL);
+    struct testutil_run o = testutil_cli("compare", MTA_ENABLED, SHORT, NULL);
     char *v = verdict_of(o.out);
     (void)state;
     assert_int_equal(o.status, 0);
@@ -340,7 +292,7 @@ static void verdict_mta_running_nothing_to_fix(void **state)
     assert_non_null(strstr(v, "The MTA is running and answers every flush within 1s, so the "
                               "hotfix has nothing to fix."));
     free(v);
-    done(&o);
+    testutil_run_free(&o);
 }
 
 /* A small store, for the verdicts no shipped scenario gives. */
@@ -357,13 +309,13 @@ static void write_scenario(const char *mta, const char *rate, int moves)
 
 static char *verdict_for(const char *mta, const char *rate, int moves)
 {
-    struct outcome o;
+    struct testutil_run o;
     char *v;
     write_scenario(mta, rate, moves);
-    o = cli("compare", SCRATCH, NULL);
+    o = testutil_cli("compare", SCRATCH, NULL);
     assert_int_equal(o.status, 0);
     v = verdict_of(o.out);
-    done(&o);
+    testutil_run_free(&o);
     return v;
 }
 
@@ -400,14 +352,14 @@ static void verdict_no_moves_nothing_to_skip(void **state)
 
 static void trace_tells_both_runs(void **state)
 {
-    struct outcome o;
+    struct testutil_run o;
     char option[1100], *trace;
     const char *before, *after;
     (void)state;
     write_scenario("false", "2/s", 1);
     sprintf(option, "--trace=%s", SCRATCH2);
     remove(SCRATCH2);
-    o = cli("compare", SCRATCH, option, "--only", "flush", "--quiet", NULL);
+    o = testutil_cli("compare", SCRATCH, option, "--only", "flush", "--quiet", NULL);
     assert_int_equal(o.status, 0);
     assert_string_equal(o.out, "");
     trace = testutil_slurp(SCRATCH2, NULL);
@@ -424,22 +376,22 @@ static void trace_tells_both_runs(void **state)
     assert_true(strstr(trace, "flush skipped") > after);
     assert_null(strstr(after, "flush registered"));
     free(trace);
-    done(&o);
+    testutil_run_free(&o);
 }
 
 static void json_to_standard_output(void **state)
 {
-    struct outcome o = cli("compare", KB, SHORT, "--json", "-", "--quiet", NULL);
+    struct testutil_run o = testutil_cli("compare", KB, SHORT, "--json", "-", "--quiet", NULL);
     (void)state;
     assert_int_equal(o.status, 0);
     assert_int_equal(strncmp(o.out, "{\n  \"before\": {\n", 16), 0);
     assert_non_null(strstr(o.out, "\n  \"after\": {\n"));
-    done(&o);
+    testutil_run_free(&o);
 }
 
 static void bad_scenario_writes_nothing(void **state)
 {
-    struct outcome o;
+    struct testutil_run o;
     char json[1024], csv[1024], svg[1024], trace[1100];
     (void)state;
     strcpy(json, testutil_tmp("cmp_bad.json"));
@@ -450,7 +402,7 @@ static void bad_scenario_writes_nothing(void **state)
     remove(csv);
     remove(svg);
     remove(trace + 8);
-    o = cli("compare", KB, "--set", "store.threads=many", "--json", json, "--csv", csv, "--svg",
+    o = testutil_cli("compare", KB, "--set", "store.threads=many", "--json", json, "--csv", csv, "--svg",
             svg, trace, NULL);
     assert_int_equal(o.status, 2);
     assert_string_equal(o.out, "");
@@ -459,21 +411,21 @@ static void bad_scenario_writes_nothing(void **state)
     assert_false(testutil_exists(csv));
     assert_false(testutil_exists(svg));
     assert_false(testutil_exists(trace + 8));
-    done(&o);
+    testutil_run_free(&o);
 }
 
 static void unwritable_output_is_exit_1(void **state)
 {
-    struct outcome o;
+    struct testutil_run o;
     (void)state;
     remove(JSON_COMPARE);
-    o = cli("compare", KB, SHORT, "--json", JSON_COMPARE, "--csv",
+    o = testutil_cli("compare", KB, SHORT, "--json", JSON_COMPARE, "--csv",
             testutil_tmp("no/such/dir/c.csv"), NULL);
     assert_int_equal(o.status, 1);
     assert_non_null(strstr(o.err, "cannot write"));
     assert_string_equal(o.out, "");
     assert_false(testutil_exists(JSON_COMPARE));
-    done(&o);
+    testutil_run_free(&o);
 }
 
 int main(void)

@@ -45,32 +45,17 @@ static int setup(void **state)
  * *out when out is not NULL. */
 static int cli(char **out, const char *first, ...)
 {
-    char *argv[32];
-    int argc = 0, status;
-    const char *arg;
+    struct testutil_run r;
     va_list ap;
-    FILE *o = tmpfile(), *e = tmpfile();
-    assert_non_null(o);
-    assert_non_null(e);
-    argv[argc++] = (char *)"storesim";
     va_start(ap, first);
-    for (arg = first; arg; arg = va_arg(ap, const char *))
-        argv[argc++] = (char *)arg;
+    r = testutil_cliv(first, ap);
     va_end(ap);
-    argv[argc] = NULL;
-    status = ss_cli_main(argc, argv, o, e);
     if (out) {
-        long n = ftell(o);
-        assert_true(n >= 0);
-        *out = malloc((size_t)n + 1);
-        assert_non_null(*out);
-        rewind(o);
-        assert_int_equal(fread(*out, 1, (size_t)n, o), (size_t)n);
-        (*out)[n] = '\0';
+        *out = r.out;
+        r.out = NULL;
     }
-    fclose(o);
-    fclose(e);
-    return status;
+    testutil_run_free(&r);
+    return r.status;
 }
 
 /* ---- reading the CSV back ---- */

@@ -35,26 +35,16 @@ static int setup(void **state)
     return 0;
 }
 
-/* Run "storesim ARGS..." (NULL-terminated). */
+/* Run "storesim ARGS..." (NULL-terminated); its exit status. */
 static int cli(const char *first, ...)
 {
-    char *argv[32];
-    int argc = 0, status;
-    const char *arg;
+    struct testutil_run r;
     va_list ap;
-    FILE *o = tmpfile(), *e = tmpfile();
-    assert_non_null(o);
-    assert_non_null(e);
-    argv[argc++] = (char *)"storesim";
     va_start(ap, first);
-    for (arg = first; arg; arg = va_arg(ap, const char *))
-        argv[argc++] = (char *)arg;
+    r = testutil_cliv(first, ap);
     va_end(ap);
-    argv[argc] = NULL;
-    status = ss_cli_main(argc, argv, o, e);
-    fclose(o);
-    fclose(e);
-    return status;
+    testutil_run_free(&r);
+    return r.status;
 }
 
 static int count(const char *text, const char *what)

@@ -1,6 +1,8 @@
 #include "testutil.h"
 
 #include <stdlib.h>
+
+#include "storesim/cli.h"
 #include <string.h>
 
 static char src_buf[16][1024];
@@ -67,4 +69,58 @@ int testutil_exists(const char *path)
         return 0;
     fclose(f);
     return 1;
+}
+
+char *testutil_read_stream(FILE *f)
+{
+    long n;
+    char *text;
+    fflush(f);
+    n = ftell(f);
+    assert_true(n >= 0);
+    text = malloc((size_t)n + 1);
+    assert_non_null(text);
+    rewind(f);
+    assert_int_equal(fread(text, 1, (size_t)n, f), (size_t)n);
+    text[n] = '\0';
+    fclose(f);
+    return text;
+}
+
+struct testutil_run testutil_cliv(const char *first, va_list ap)
+{
+    char *argv[64];
+    int argc = 0;
+    const char *arg;
+    struct testutil_run r;
+    FILE *out = tmpfile(), *err = tmpfile();
+    assert_non_null(out);
+    assert_non_null(err);
+    argv[argc++] = (char *)"storesim";
+    for (arg = first; arg; arg = va_arg(ap, const char *)) {
+        assert_true(argc < 63);
+        argv[argc++] = (char *)arg;
+    }
+    argv[argc] = NULL;
+    r.status = ss_cli_main(argc, argv, out, err);
+    r.out = testutil_read_stream(out);
+    r.err = testutil_read_stream(err);
+    return r;
+}
+
+struct testutil_run testutil_cli(const char *first, ...)
+{
+    struct testutil_run r;
+    va_list ap;
+    va_start(ap, first);
+    r = testutil_cliv(first, ap);
+    va_end(ap);
+    return r;
+}
+
+void testutil_run_free(struct testutil_run *r)
+{
+    free(r->out);
+    free(r->err);
+    r->out = r->err = NULL;
 }

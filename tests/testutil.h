@@ -31,4 +31,19 @@ int testutil_write(const char *path, const char *text);
 /* Does the file exist? */
 int testutil_exists(const char *path);
 
+/* What a storesim command printed, run in-process through ss_cli_main. */
+struct testutil_run {
+    int status;
+    char *out; /* its standard output */
+    char *err; /* its standard error */
+};
+
+/* Run "storesim ARGS..." (the list ends with NULL); free with testutil_run_free. */
+struct testutil_run testutil_cli(const char *first, ...);
+struct testutil_run testutil_cliv(const char *first, va_list ap);
+void testutil_run_free(struct testutil_run *r);
+
+/* The whole of a read/write stream, from its start; the stream is closed. */
+char *testutil_read_stream(FILE *f);
+
 #endif

@@ -18,6 +18,7 @@
 #include "storesim/json.h"
 #include "storesim/scenario.h"
 #include "storesim/sim.h"
+#include "storesim/text.h"
 
 /* The scenario in one paragraph of plain sentences (no heading). */
 void ss_report_scenario(FILE *f, const struct ss_scenario *sc);
@@ -28,8 +29,5 @@ void ss_report_text(FILE *f, const struct ss_scenario *sc, const struct ss_resul
 /* One run as a JSON object, under `key` (NULL at top level). */
 void ss_report_json(struct ss_json *j, const char *key, const struct ss_scenario *sc,
                     const struct ss_results *r);
-
-/* "1,234,567": an integer with thousands separators. */
-char *ss_thousands(char buf[32], unsigned long long n);
 
 #endif
