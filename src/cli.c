@@ -15,12 +15,15 @@
 
 #include "storesim/compare.h"
 #include "storesim/csv.h"
+#include "storesim/estimate.h"
 #include "storesim/json.h"
 #include "storesim/output.h"
 #include "storesim/report.h"
 #include "storesim/scenario.h"
+#include "storesim/replicate.h"
 #include "storesim/sim.h"
 #include "storesim/svg.h"
+#include "storesim/sweep.h"
 #include "storesim/trace.h"
 #include "storesim/value.h"
 
@@ -34,11 +37,31 @@ void ss_cli_on_signal(int sig)
     interrupted = 1;
 }
 
-static int check_interrupt(void *ctx, ss_time now, uint64_t events)
+/* Runs estimated above this many events show their progress on stderr. C99
+ * cannot ask whether stderr is a terminal, so the length of the run decides:
+ * about ten seconds and more (docs/cli.md). */
+#define PROGRESS_EVENTS 2e8
+
+struct progress {
+    FILE *err;      /* NULL: no progress lines */
+    ss_time end;
+    clock_t started;
+    int shown;      /* tenths shown so far */
+};
+
+/* Between stretches of a run: stop if interrupted, else show the progress
+ * every 10% of simulated time. */
+static int check_progress(void *ctx, ss_time now, uint64_t events)
 {
-    (void)ctx;
-    (void)now;
+    struct progress *p = ctx;
     (void)events;
+    if (p->err && now < p->end && now * 10 / p->end > p->shown) {
+        char line[160];
+        p->shown = (int)(now * 10 / p->end);
+        fprintf(p->err, "%s\n",
+                ss_progress_text(line, sizeof line, now, p->end,
+                                 (double)(clock() - p->started) / CLOCKS_PER_SEC));
+    }
     return interrupted != 0;
 }
 
@@ -52,12 +75,18 @@ struct options {
     ss_time from, to;      /* trace window; to = SS_NEVER: to the end */
     unsigned only;         /* trace topics */
     bool quiet;
+    bool force;            /* run even above SS_EVENTS_LIMIT */
+    long long replications;
+    struct ss_vary *vary;  /* sweep */
+    size_t n_vary;
 };
 
 static const char usage[] =
     "usage: storesim run SCENARIO [options]      simulate, print the report\n"
     "       storesim compare SCENARIO [options]  run without and with the KB 924567 hotfix\n"
     "       storesim check SCENARIO [--set K=V]  validate the scenario only\n"
+    "       storesim sweep SCENARIO --vary K=FROM:TO:STEP [--vary ...] [options]\n"
+    "                                            run a grid, find where delivery starves\n"
     "       storesim --help | --version\n"
     "\n"
     "options:\n"
@@ -71,6 +100,12 @@ static const char usage[] =
     "  --from TIME, --to TIME   trace only this window of simulated time (e.g. 1h10m)\n"
     "  --only KINDS             trace only these kinds: delivery,owa,move,flush,event\n"
     "  --quiet                  do not print the report\n"
+    "  --replications R         R runs with derived seeds: means and 95% intervals\n"
+    "                           (run, compare, sweep; not with --csv/--svg/--trace\n"
+    "                           except sweep's --csv)\n"
+    "  --vary K=FROM:TO:STEP    sweep: a key and its values, e.g.\n"
+    "                           --vary \"move batch1.mailboxes=50:300:50\"\n"
+    "  --force                  run even when the run is estimated above 1e10 events\n"
     "\n"
     "FILE may be - for standard output. Exit status: 0 ran, 2 bad usage or scenario,\n"
     "1 any other failure. See docs/cli.md.\n";
@@ -112,20 +147,61 @@ static int parse_time_option(FILE *err, const char *name, const char *text, ss_t
     return 0;
 }
 
+static int parse_replications(FILE *err, const char *text, long long *out)
+{
+    char why[SS_ERR_TEXT];
+    if (ss_parse_int(text, 1, SS_REPLICATIONS_MAX, out, why) != 0) {
+        fprintf(err, "storesim: error: --replications %s: %s\n", text, why);
+        return SS_EXIT_USAGE;
+    }
+    return 0;
+}
+
+static int parse_vary(FILE *err, const char *text, struct ss_vary *out)
+{
+    char why[SS_ERR_TEXT * 2];
+    if (ss_vary_parse(text, out, why, sizeof why) != 0) {
+        fprintf(err, "storesim: error: --vary %s: %s\n", text, why);
+        return SS_EXIT_USAGE;
+    }
+    return 0;
+}
+
+/* Options that make no sense together are refused, not ignored. */
+static int check_combinations(const struct options *o, FILE *err)
+{
+    bool sweep = strcmp(o->command, "sweep") == 0;
+    if (sweep && o->n_vary == 0)
+        return usage_error(err, "sweep needs at least one --vary KEY=FROM:TO:STEP%s", "");
+    if (!sweep && o->n_vary)
+        return usage_error(err, "--vary belongs to the sweep command (storesim sweep %s ...)",
+                           o->scenario);
+    if (sweep && (o->json || o->svg || o->trace))
+        return usage_error(err, "sweep writes its table and --csv only (not --json, --svg or "
+                                "--trace)%s", "");
+    if (!sweep && o->replications > 1 && (o->csv || o->svg || o->trace))
+        return usage_error(err, "--csv, --svg and --trace describe one run: leave them out "
+                                "with --replications%s", "");
+    return 0;
+}
+
 static int parse_args(int argc, char **argv, struct options *o, FILE *err)
 {
     static const char *const valued[] = {"--set", "--json", "--csv", "--svg", "--from", "--to",
-                                         "--only"};
+                                         "--only", "--replications", "--vary"};
     int i;
     size_t v;
     memset(o, 0, sizeof *o);
     o->to = SS_NEVER;
     o->only = SS_TOPICS_ALL;
+    o->replications = 1;
     o->command = argv[1];
-    if (strcmp(o->command, "run") && strcmp(o->command, "compare") && strcmp(o->command, "check"))
+    if (strcmp(o->command, "run") && strcmp(o->command, "compare") &&
+        strcmp(o->command, "check") && strcmp(o->command, "sweep"))
         return usage_error(err, "unknown command \"%s\"", o->command);
     o->sets = malloc((size_t)argc * sizeof *o->sets);
-    if (!o->sets) {
+    o->vary = malloc((size_t)argc * sizeof *o->vary);
+    if (!o->sets || !o->vary) {
         fputs("storesim: error: out of memory\n", err);
         return SS_EXIT_FAILURE;
     }
@@ -138,8 +214,8 @@ static int parse_args(int argc, char **argv, struct options *o, FILE *err)
             o->scenario = arg;
             continue;
         }
-        if (strcmp(arg, "--quiet") == 0) {
-            o->quiet = true;
+        if (strcmp(arg, "--quiet") == 0 || strcmp(arg, "--force") == 0) {
+            *(arg[2] == 'q' ? &o->quiet : &o->force) = true;
             continue;
         }
         if (is_option(arg, "--trace")) {
@@ -163,6 +239,8 @@ static int parse_args(int argc, char **argv, struct options *o, FILE *err)
         case 3: o->svg = value; break;
         case 4: status = parse_time_option(err, "--from", value, &o->from); break;
         case 5: status = parse_time_option(err, "--to", value, &o->to); break;
+        case 7: status = parse_replications(err, value, &o->replications); break;
+        case 8: status = parse_vary(err, value, &o->vary[o->n_vary++]); break;
         default: {
             char why[SS_ERR_TEXT];
             if (ss_trace_parse_topics(value, &o->only, why, sizeof why) != 0) {
@@ -178,7 +256,7 @@ static int parse_args(int argc, char **argv, struct options *o, FILE *err)
         return usage_error(err, "%s needs a scenario file", o->command);
     if (strcmp(o->command, "check") == 0 &&
         (o->json || o->csv || o->svg || o->trace || o->quiet || o->from || o->to != SS_NEVER ||
-         o->only != SS_TOPICS_ALL))
+         o->only != SS_TOPICS_ALL || o->force || o->replications > 1 || o->n_vary))
         return usage_error(err, "check takes only --set: it runs nothing and writes nothing%s",
                            "");
     /* A trace window or filter asks for a trace. */
@@ -186,7 +264,7 @@ static int parse_args(int argc, char **argv, struct options *o, FILE *err)
         o->trace = "-";
     if (o->to != SS_NEVER && o->to < o->from)
         return usage_error(err, "--to comes before --from%s", "");
-    return 0;
+    return check_combinations(o, err);
 }
 
 /* The outputs of one command, opened after every check has passed and each
@@ -248,6 +326,7 @@ static FILE *stream_of(struct outputs *files, int which, FILE *out)
 struct runs {
     int n;
     bool compare;
+    bool progress;                         /* show progress lines on stderr */
     const struct ss_scenario *sc[SS_COMPARED];
     struct ss_results res[SS_COMPARED];
     struct ss_series series[SS_COMPARED];  /* for --svg */
@@ -289,12 +368,18 @@ static int simulate(const struct options *o, struct outputs *files, struct runs 
                     FILE *out, FILE *err)
 {
     struct ss_sim_options sim;
+    struct progress prog;
     struct ss_trace trace;
     struct sampler sampler;
     char why[256];
     clock_t started;
     memset(&sim, 0, sizeof sim);
-    sim.on_progress = check_interrupt;
+    prog.err = r->progress ? err : NULL;
+    prog.end = r->sc[i]->duration;
+    prog.started = clock();
+    prog.shown = 0;
+    sim.on_progress = check_progress;
+    sim.progress_ctx = &prog;
     if (o->trace) {
         ss_trace_init(&trace, stream_of(files, OUT_TRACE, out));
         trace.from = o->from;
@@ -435,8 +520,8 @@ static int execute(const struct options *o, struct runs *r, FILE *out, FILE *err
 }
 
 /* `run` and `compare`. The runs are large (wait histograms), so on the heap. */
-static int command_simulate(const struct options *o, const struct ss_scenario *sc, FILE *out,
-                            FILE *err)
+static int command_simulate(const struct options *o, const struct ss_scenario *sc,
+                            bool progress, FILE *out, FILE *err)
 {
     struct ss_scenario copy[SS_COMPARED];
     struct runs *r = calloc(1, sizeof *r);
@@ -447,6 +532,7 @@ static int command_simulate(const struct options *o, const struct ss_scenario *s
         return SS_EXIT_FAILURE;
     }
     r->compare = strcmp(o->command, "compare") == 0;
+    r->progress = progress;
     r->n = r->compare ? SS_COMPARED : 1;
     r->sc[0] = sc;
     if (r->compare && ss_compare_scenarios(sc, &copy[SS_BEFORE], &copy[SS_AFTER]) != 0) {
@@ -463,6 +549,109 @@ static int command_simulate(const struct options *o, const struct ss_scenario *s
     ss_scenario_free(&copy[SS_BEFORE]);
     ss_scenario_free(&copy[SS_AFTER]);
     return status;
+}
+
+/* --replications R for run and compare: summaries over R runs. */
+static int command_replicate(const struct options *o, const struct ss_scenario *sc, FILE *out,
+                             FILE *err)
+{
+    struct outputs files;
+    struct ss_json j;
+    char why[256];
+    int status = open_outputs(&files, o, err);
+    if (status)
+        return status;
+    if (o->json)
+        ss_json_init(&j, stream_of(&files, OUT_JSON, out));
+    if (ss_replicate(sc, (int)o->replications, strcmp(o->command, "compare") == 0,
+                     o->quiet ? NULL : out, o->json ? &j : NULL, why, sizeof why) != 0) {
+        fprintf(err, "storesim: error: %s\n", why);
+        abort_outputs(&files);
+        return SS_EXIT_FAILURE;
+    }
+    if (o->json)
+        ss_json_end(&j);
+    status = commit_outputs(&files, err);
+    if (fflush(out) != 0 || ferror(out)) {
+        fputs("storesim: error: cannot write the report to standard output\n", err);
+        status = SS_EXIT_FAILURE;
+    }
+    return status;
+}
+
+/* sweep: a grid of runs, one CSV row each, and where delivery starts to starve. */
+static int command_sweep(const struct options *o, FILE *out, FILE *err)
+{
+    struct outputs files;
+    struct ss_error why;
+    int status = open_outputs(&files, o, err), result;
+    FILE *csv;
+    if (status)
+        return status;
+    csv = o->csv ? stream_of(&files, OUT_CSV, out) : NULL;
+    /* A CSV on stdout would mix with the table: the CSV wins. */
+    result = ss_sweep(o->scenario, o->sets, o->n_sets, o->vary, o->n_vary, (int)o->replications,
+                      o->quiet || csv == out ? NULL : out, csv, &why);
+    if (result != 0) {
+        fprintf(err, "%s\n", why.text);
+        abort_outputs(&files);
+        return result == -1 ? SS_EXIT_USAGE : SS_EXIT_FAILURE;
+    }
+    status = commit_outputs(&files, err);
+    if (fflush(out) != 0 || ferror(out)) {
+        fputs("storesim: error: cannot write the report to standard output\n", err);
+        status = SS_EXIT_FAILURE;
+    }
+    return status;
+}
+
+/* How many runs the command makes of the scenario. */
+static double runs_of(const struct options *o)
+{
+    double runs = (double)o->replications;
+    size_t i;
+    if (strcmp(o->command, "compare") == 0)
+        runs *= 2;
+    for (i = 0; i < o->n_vary; i++)
+        runs *= (double)o->vary[i].points;
+    return runs;
+}
+
+/* Refuse a command estimated above SS_EVENTS_LIMIT events, unless --force.
+ * Returns 0 or SS_EXIT_USAGE. *events gets the estimate. */
+static int check_size(const struct options *o, const struct ss_scenario *sc, double *events,
+                      FILE *err)
+{
+    struct ss_estimate est;
+    double runs = runs_of(o);
+    ss_estimate_detail(sc, &est);
+    *events = est.total * runs;
+    if (*events <= SS_EVENTS_LIMIT || o->force)
+        return 0;
+    if (runs == 1) {
+        char line[1024];
+        fprintf(err, "%s\n", ss_estimate_refusal(line, sizeof line, sc, &est));
+    } else {
+        fprintf(err,
+                "%s: error: these %.0f runs would process about %.1e events in all, more than "
+                "the limit of %.0e; add --force to run them anyway\n",
+                sc->path, runs, *events, SS_EVENTS_LIMIT);
+    }
+    return SS_EXIT_USAGE;
+}
+
+/* run, compare and sweep, once the scenario is known to be good. */
+static int dispatch(const struct options *o, const struct ss_scenario *sc, FILE *out, FILE *err)
+{
+    double events;
+    int status = check_size(o, sc, &events, err);
+    if (status)
+        return status;
+    if (strcmp(o->command, "sweep") == 0)
+        return command_sweep(o, out, err);
+    if (o->replications > 1)
+        return command_replicate(o, sc, out, err);
+    return command_simulate(o, sc, events > PROGRESS_EVENTS, out, err);
 }
 
 int ss_cli_main(int argc, char **argv, FILE *out, FILE *err)
@@ -493,10 +682,11 @@ int ss_cli_main(int argc, char **argv, FILE *out, FILE *err)
         if (strcmp(o.command, "check") == 0)
             fprintf(out, "%s: the scenario is valid\n", o.scenario);
         else
-            status = command_simulate(&o, &sc, out, err);
+            status = dispatch(&o, &sc, out, err);
         ss_scenario_free(&sc);
     }
     free(o.sets);
+    free(o.vary);
     interrupted = 0; /* handled: the next command starts afresh */
     return status;
 }

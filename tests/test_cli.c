@@ -232,6 +232,65 @@ static void interrupted_run_writes_nothing(void **state)
     testutil_run_free(&o);
 }
 
+static void replications_summarise_runs(void **state)
+{
+    struct testutil_run o = testutil_cli("run", KB, "--set", "simulation.duration=2h",
+                                         "--replications", "3", "--json", "-", NULL);
+    (void)state;
+    assert_int_equal(o.status, 0);
+    assert_non_null(strstr(o.out, "in 3 of 3 runs, at 00:4"));
+    assert_non_null(strstr(o.out, "\"replications\": 3"));
+    testutil_run_free(&o);
+    o = testutil_cli("compare", KB, "--set", "simulation.duration=1h", "--replications", "2",
+                     "--quiet", "--json", "-", NULL);
+    assert_int_equal(o.status, 0);
+    assert_non_null(strstr(o.out, "\"difference\""));
+    testutil_run_free(&o);
+    expect_usage_error(testutil_cli("run", KB, "--replications", "0", NULL), "--replications 0",
+                       NULL);
+    expect_usage_error(testutil_cli("run", KB, "--replications", "2", "--csv", "-", NULL),
+                       "describe one run", NULL);
+}
+
+static void sweep_finds_the_edge(void **state)
+{
+    char csv[1024];
+    struct testutil_run o;
+    char *rows;
+    (void)state;
+    strcpy(csv, testutil_tmp("cli-sweep.csv"));
+    remove(csv);
+    o = testutil_cli("sweep", KB, "--set", "simulation.duration=2h", "--vary",
+                     "move batch1.mailboxes=50:150:50", "--csv", csv, NULL);
+    assert_int_equal(o.status, 0);
+    assert_non_null(strstr(o.out, "Local delivery starves from move batch1.mailboxes = 100."));
+    rows = testutil_slurp(csv, NULL);
+    assert_non_null(rows);
+    assert_non_null(strstr(rows, "move batch1.mailboxes"));
+    free(rows);
+    testutil_run_free(&o);
+    remove(csv);
+    expect_usage_error(testutil_cli("sweep", KB, "--vary", "store.threads=10:5:1", "--csv", csv,
+                                    NULL),
+                       "--vary store.threads=10:5:1", csv);
+    expect_usage_error(testutil_cli("sweep", KB, "--vary", "store.colour=1:5:1", "--csv", csv,
+                                    NULL),
+                       "colour", csv);
+    expect_usage_error(testutil_cli("sweep", KB, NULL), "at least one --vary", NULL);
+    expect_usage_error(testutil_cli("run", KB, "--vary", "store.threads=1:2:1", NULL),
+                       "belongs to the sweep command", NULL);
+}
+
+/* A run estimated above 1e10 events is refused unless --force. */
+static void huge_runs_need_force(void **state)
+{
+    (void)state;
+    expect_usage_error(testutil_cli("run", KB, "--set", "delivery.rate=1000000/s", NULL),
+                       "--force", NULL);
+    expect_usage_error(testutil_cli("compare", KB, "--replications", "10000", NULL),
+                       "these 20000 runs would process", NULL);
+}
+
 static void help_and_version(void **state)
 {
     struct testutil_run h = testutil_cli("--help", NULL), v = testutil_cli("--version", NULL);
@@ -257,6 +316,9 @@ int main(void)
         cmocka_unit_test(unwritable_output_is_status_1),
         cmocka_unit_test(trace_tells_flush_decisions),
         cmocka_unit_test(help_and_version),
+        cmocka_unit_test(replications_summarise_runs),
+        cmocka_unit_test(sweep_finds_the_edge),
+        cmocka_unit_test(huge_runs_need_force),
         cmocka_unit_test(check_takes_only_set),
         cmocka_unit_test(trace_filter_implies_trace),
         cmocka_unit_test(unwritable_report_is_status_1),

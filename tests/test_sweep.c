@@ -1,0 +1,344 @@
+/*
+ * test_sweep.c: --vary parsing, the grid, and the edge where delivery starves.
+ */
+#include "testutil.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "storesim/replicate.h"
+#include "storesim/sweep.h"
+
+/* ---------------------------------------------------------------- --vary */
+
+static void vary_parses(void **state)
+{
+    struct ss_vary v;
+    char err[512], text[64];
+    (void)state;
+    assert_int_equal(ss_vary_parse("move batch1.mailboxes=50:300:50", &v, err, sizeof err), 0);
+    assert_string_equal(v.key, "move batch1.mailboxes");
+    assert_string_equal(v.unit, "");
+    assert_int_equal(v.points, 6);
+    assert_string_equal(ss_vary_text(&v, 0, text, sizeof text), "50");
+    assert_string_equal(ss_vary_text(&v, 5, text, sizeof text), "300");
+    assert_true(v.from == 50 && v.to == 300 && v.step == 50);
+
+    assert_int_equal(ss_vary_parse("store.threads=100:200:50", &v, err, sizeof err), 0);
+    assert_int_equal(v.points, 3);
+    assert_true(ss_vary_number(&v, 2) == 200);
+
+    assert_int_equal(ss_vary_parse("mta.flush_timeout=30m:150m:30m", &v, err, sizeof err), 0);
+    assert_string_equal(v.unit, "m");
+    assert_int_equal(v.points, 5);
+    assert_string_equal(ss_vary_text(&v, 2, text, sizeof text), "90m");
+
+    /* Decimals are exact: no 0.30000000000000004. */
+    assert_int_equal(ss_vary_parse("delivery.rate=0.1/s:0.5/s:0.1/s", &v, err, sizeof err), 0);
+    assert_int_equal(v.points, 5);
+    assert_string_equal(ss_vary_text(&v, 2, text, sizeof text), "0.3/s");
+    assert_string_equal(ss_vary_text(&v, 4, text, sizeof text), "0.5/s");
+
+    /* Blanks around the parts; a STEP that does not divide the range stops
+     * at the last value within it; FROM = TO is one point. */
+    assert_int_equal(ss_vary_parse(" store.threads = 100 : 200 : 30 ", &v, err, sizeof err), 0);
+    assert_string_equal(v.key, "store.threads");
+    assert_int_equal(v.points, 4);
+    assert_string_equal(ss_vary_text(&v, 3, text, sizeof text), "190");
+    assert_int_equal(ss_vary_parse("store.threads=7:7:1", &v, err, sizeof err), 0);
+    assert_int_equal(v.points, 1);
+    assert_int_equal(ss_vary_parse("delivery.service=0.5s:2s:0.25s", &v, err, sizeof err), 0);
+    assert_int_equal(v.points, 7);
+    assert_string_equal(ss_vary_text(&v, 6, text, sizeof text), "2s");
+    assert_string_equal(ss_vary_text(&v, 1, text, sizeof text), "0.75s");
+}
+
+static void refused(const char *text, const char *why)
+{
+    struct ss_vary v;
+    char err[512];
+    if (ss_vary_parse(text, &v, err, sizeof err) != -1)
+        fail_msg("'%s' was accepted", text);
+    if (!strstr(err, why) || strncmp(err, "--vary '", 8) != 0)
+        fail_msg("'%s': expected \"%s\" in: %s", text, why, err);
+}
+
+static void vary_errors(void **state)
+{
+    (void)state;
+    refused("store.threads", "expected KEY=FROM:TO:STEP");
+    refused("store.threads=1:2", "expected KEY=FROM:TO:STEP");
+    refused("store.threads=1:2:3:4", "expected KEY=FROM:TO:STEP");
+    refused("=1:2:1", "KEY is section.key");
+    refused("threads=1:2:1", "KEY is section.key");
+    refused("store.threads=200:100:10", "FROM (200) is above TO (100)");
+    refused("store.threads=1:10:0", "STEP must be above 0");
+    refused("store.threads=1:10:0.0", "STEP must be above 0");
+    refused("store.threads=1:100000:1", "that is 100000 values, more than the 10000");
+    refused("mta.flush_timeout=30m:2h:30m", "must be written in one unit");
+    refused("mta.flush_timeout=30m:150m:30", "must be written in one unit");
+    refused("store.threads=a:2:1", "FROM 'a' is not a number");
+    refused("store.threads=1:b:1", "TO 'b' is not a number");
+    refused("store.threads=-1:2:1", "FROM '-1' is not a number");
+    refused("store.threads=1.:2:1", "FROM '1.' is not a number");
+    refused("store.threads=1:2:", "STEP '' is not a number");
+    refused("mta.flush_timeout=30x:60x:30x", "unknown unit 'x'");
+    refused("store.threads=1e3:2e3:1e3", "unknown unit 'e3'");
+    refused("store.threads=1:1234567890123456:1", "more than 15 digits");
+}
+
+/* ------------------------------------------------------------------ grid */
+
+/*
+ * A scenario whose edge is known by hand. No randomness: a message arrives
+ * every second and holds a thread for 500ms; mailboxes are moved one at a
+ * time (concurrency 1) from 10.25s, each move holding a thread for 5m; the
+ * MTA is disabled, so every flush holds its thread for the whole run.
+ *
+ * During the k-th move, k flushes and the move hold k + 1 threads, and the
+ * message of the moment needs one more. With N threads and M mailboxes:
+ *   M <= N - 2: at most N - 1 threads for moves and flushes; a message always
+ *               finds one. Delivery never starves.
+ *   M >= N - 1: during move N - 1, the N - 1 flushes and the move hold all N
+ *               threads (its flush waits from the move's start, behind
+ *               the message then on a thread, 10.25s + (N - 2) x 5m). The
+ *               next message, at the following whole second, waits until the
+ *               move ends 5m later: starved 60s after it arrived,
+ *               at 11s + (N - 2) x 300s + 60s.
+ * Mailboxes 2, 4, ..., 12 and threads 6, 9, 12: the edge is M = 6 for N = 6
+ * (starved at 1271s), M = 8 for N = 9 (2171s), M = 12 for N = 12 (3071s).
+ */
+static const char known[] =
+    "[simulation]\nduration = 1h10m\n"
+    "[store]\nthreads = 6\n"
+    "[mta]\nenabled = false\nflush_timeout = 1d\n"
+    "[move m]\nmailboxes = 2\nconcurrency = 1\nstart = 10s250ms\nduration = 5m\n"
+    "[delivery]\nrate = 1/s\narrivals = regular\nservice = 500ms\n";
+
+static char *lines_of(FILE *f, int *count)
+{
+    long size;
+    char *text;
+    int n = 0;
+    size_t i;
+    fflush(f);
+    size = ftell(f);
+    assert_true(size >= 0);
+    text = malloc((size_t)size + 1);
+    assert_non_null(text);
+    rewind(f);
+    assert_int_equal(fread(text, 1, (size_t)size, f), (size_t)size);
+    text[size] = '\0';
+    for (i = 0; i < (size_t)size; i++)
+        n += text[i] == '\n';
+    *count = n;
+    return text;
+}
+
+/* The CSV row that starts with `prefix` (the varied values). */
+static const char *row(const char *csv, const char *prefix)
+{
+    const char *p = csv;
+    size_t n = strlen(prefix);
+    while (p && *p) {
+        if (strncmp(p, prefix, n) == 0)
+            return p;
+        p = strchr(p, '\n');
+        if (p)
+            p++;
+    }
+    fail_msg("no row %s", prefix);
+    return NULL;
+}
+
+/* Field i (0-based) of a CSV row, as text (no quoting in these rows). */
+static void field(const char *line, int i, char *out, size_t size)
+{
+    size_t n;
+    while (i-- > 0)
+        line = strchr(line, ',') + 1;
+    n = strcspn(line, ",\n");
+    assert_true(n < size);
+    memcpy(out, line, n);
+    out[n] = '\0';
+}
+
+static void sweep_finds_the_edge(void **state)
+{
+    struct ss_vary v[2];
+    struct ss_error err;
+    char why[512], value[64], *csv_text, *report_text;
+    const char *path = testutil_tmp("sweep-known.scn");
+    FILE *csv = tmpfile(), *report = tmpfile();
+    int lines;
+    (void)state;
+    assert_non_null(csv);
+    assert_non_null(report);
+    assert_int_equal(testutil_write(path, known), 0);
+    assert_int_equal(ss_vary_parse("move m.mailboxes=2:12:2", &v[0], why, sizeof why), 0);
+    assert_int_equal(ss_vary_parse("store.threads=6:12:3", &v[1], why, sizeof why), 0);
+    if (ss_sweep(path, NULL, 0, v, 2, 1, report, csv, &err) != 0)
+        fail_msg("%s", err.text);
+
+    csv_text = lines_of(csv, &lines);
+    assert_int_equal(lines, 1 + 6 * 3);
+    assert_true(strncmp(csv_text, "move m.mailboxes,store.threads,pool_exhausted_s,"
+                                  "delivery_starved_s,", 66) == 0);
+    /* The first key varies fastest. */
+    assert_non_null(strstr(csv_text, "\n2,6,"));
+    assert_true(strstr(csv_text, "\n12,6,") < strstr(csv_text, "\n2,9,"));
+    /* Starved exactly when M >= N - 1, at the time worked out above. */
+    field(row(csv_text, "4,6,"), 3, value, sizeof value);
+    assert_string_equal(value, "");
+    field(row(csv_text, "6,6,"), 3, value, sizeof value);
+    assert_string_equal(value, "1271");
+    field(row(csv_text, "12,6,"), 3, value, sizeof value);
+    assert_string_equal(value, "1271");
+    field(row(csv_text, "6,9,"), 3, value, sizeof value);
+    assert_string_equal(value, "");
+    field(row(csv_text, "8,9,"), 3, value, sizeof value);
+    assert_string_equal(value, "2171");
+    field(row(csv_text, "10,12,"), 3, value, sizeof value);
+    assert_string_equal(value, "");
+    field(row(csv_text, "12,12,"), 3, value, sizeof value);
+    assert_string_equal(value, "3071");
+    /* The pool ran dry at the start of move N - 1, 10.25s + (N - 2) x 5m. */
+    field(row(csv_text, "6,6,"), 2, value, sizeof value);
+    assert_string_equal(value, "1210.25");
+
+    report_text = lines_of(report, &lines);
+    assert_non_null(strstr(report_text, "store.threads = 6: local delivery starves from "
+                                        "move m.mailboxes = 6\n"));
+    assert_non_null(strstr(report_text, "store.threads = 9: local delivery starves from "
+                                        "move m.mailboxes = 8\n"));
+    assert_non_null(strstr(report_text, "store.threads = 12: local delivery starves from "
+                                        "move m.mailboxes = 12\n"));
+    free(csv_text);
+    free(report_text);
+    fclose(csv);
+    fclose(report);
+}
+
+/* With replications: means, half-widths and counts; the same edge. */
+static void sweep_with_replications(void **state)
+{
+    struct ss_vary v;
+    struct ss_error err;
+    char why[512], value[64], *csv_text, *report_text;
+    const char *path = testutil_tmp("sweep-known-r.scn");
+    const char *sets[] = {"store.threads=9"};
+    FILE *csv = tmpfile(), *report = tmpfile();
+    int lines;
+    (void)state;
+    assert_non_null(csv);
+    assert_non_null(report);
+    assert_int_equal(testutil_write(path, known), 0);
+    assert_int_equal(ss_vary_parse("move m.mailboxes=6:9:1", &v, why, sizeof why), 0);
+    if (ss_sweep(path, sets, 1, &v, 1, 2, report, csv, &err) != 0)
+        fail_msg("%s", err.text);
+    csv_text = lines_of(csv, &lines);
+    assert_int_equal(lines, 1 + 4);
+    assert_non_null(strstr(csv_text, "delivery_starved_s,delivery_starved_s_half,"
+                                     "delivery_starved_runs,"));
+    assert_non_null(strstr(csv_text, ",delivery_arrived,delivery_arrived_half,"));
+    /* Columns: key, then per symptom mean, half, runs: starved is 4, 5, 6. */
+    field(row(csv_text, "8,"), 4, value, sizeof value);
+    assert_string_equal(value, "2171");
+    field(row(csv_text, "8,"), 5, value, sizeof value);
+    assert_string_equal(value, "0"); /* no randomness: no spread */
+    field(row(csv_text, "8,"), 6, value, sizeof value);
+    assert_string_equal(value, "2");
+    field(row(csv_text, "7,"), 6, value, sizeof value);
+    assert_string_equal(value, "0");
+    report_text = lines_of(report, &lines);
+    assert_non_null(strstr(report_text, "Local delivery starves from move m.mailboxes = 8.\n"));
+    assert_non_null(strstr(report_text, "in 2 of 2 runs, at 00:36:11 \302\261 00:00:00"));
+    free(csv_text);
+    free(report_text);
+    fclose(csv);
+    fclose(report);
+}
+
+static void sweep_without_starvation(void **state)
+{
+    struct ss_vary v;
+    struct ss_error err;
+    char why[512], *report_text;
+    const char *path = testutil_tmp("sweep-known-none.scn");
+    FILE *report = tmpfile();
+    int lines;
+    (void)state;
+    assert_non_null(report);
+    assert_int_equal(testutil_write(path, known), 0);
+    assert_int_equal(ss_vary_parse("store.threads=20:30:10", &v, why, sizeof why), 0);
+    if (ss_sweep(path, NULL, 0, &v, 1, 1, report, NULL, &err) != 0)
+        fail_msg("%s", err.text);
+    report_text = lines_of(report, &lines);
+    assert_non_null(strstr(report_text, "Local delivery does not starve, up to "
+                                        "store.threads = 30.\n"));
+    free(report_text);
+    fclose(report);
+}
+
+/* A bad grid is refused before anything runs or is written. */
+static void refused_grid(const char *vary_text, const char *second, const char *why)
+{
+    struct ss_vary v[2];
+    struct ss_error err;
+    char msg[512];
+    const char *path = testutil_tmp("sweep-known-bad.scn");
+    FILE *csv = tmpfile(), *report = tmpfile();
+    size_t n = second ? 2 : 1;
+    assert_non_null(csv);
+    assert_non_null(report);
+    assert_int_equal(testutil_write(path, known), 0);
+    assert_int_equal(ss_vary_parse(vary_text, &v[0], msg, sizeof msg), 0);
+    if (second)
+        assert_int_equal(ss_vary_parse(second, &v[1], msg, sizeof msg), 0);
+    assert_int_equal(ss_sweep(path, NULL, 0, v, n, 1, report, csv, &err), -1);
+    if (!strstr(err.text, why))
+        fail_msg("expected \"%s\" in: %s", why, err.text);
+    assert_int_equal(ftell(csv), 0);
+    assert_int_equal(ftell(report), 0);
+    fclose(csv);
+    fclose(report);
+}
+
+static void bad_grids_write_nothing(void **state)
+{
+    (void)state;
+    /* An unknown key: the scenario parser's own message. */
+    refused_grid("store.thread=1:3:1", NULL, "unknown key 'thread' in [store]");
+    refused_grid("move m.mailboxes=2:4:2", "stor.threads=4:5:1", "stor");
+    /* A value only the last points get wrong: every point is checked first. */
+    refused_grid("store.threads=999990:1000010:10", NULL, "store.threads");
+    refused_grid("move m.duration=4m:6m:1m", "delivery.service=1:3:1", "no unit");
+    refused_grid("store.threads=1:3:1", "store.threads=4:5:1", "varied twice");
+    refused_grid("store.threads=1:200:1", "move m.mailboxes=1:100:1", "more than 10000 points");
+}
+
+static void missing_file(void **state)
+{
+    struct ss_vary v;
+    struct ss_error err;
+    char msg[512];
+    (void)state;
+    assert_int_equal(ss_vary_parse("store.threads=1:3:1", &v, msg, sizeof msg), 0);
+    assert_int_equal(ss_sweep(testutil_tmp("no-such.scn"), NULL, 0, &v, 1, 1, NULL, NULL, &err),
+                     -1);
+    assert_non_null(strstr(err.text, "no-such.scn"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(vary_parses),
+        cmocka_unit_test(vary_errors),
+        cmocka_unit_test(sweep_finds_the_edge),
+        cmocka_unit_test(sweep_with_replications),
+        cmocka_unit_test(sweep_without_starvation),
+        cmocka_unit_test(bad_grids_write_nothing),
+        cmocka_unit_test(missing_file),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
