@@ -40,24 +40,24 @@ static void row(FILE *f, const char *label, const char *before, const char *afte
     fprintf(f, "  %-26s %-14s %-14s %s\n", label, before, after, change);
 }
 
-static const char *clock_or_never(char buf[SS_TIME_TEXT], ss_time t)
-{
-    return t == SS_NEVER ? "never" : ss_time_hms(buf, t);
-}
-
 /* "-", "+00:01:10", "never (was 00:46:02)", "00:12:00 (was never)". */
-static void time_row(FILE *f, const char *label, ss_time b, ss_time a)
+static void time_row(FILE *f, const char *label, const struct ss_results *rb,
+                     const struct ss_results *ra, enum ss_symptom s)
 {
+    ss_time b = rb->symptom[s], a = ra->symptom[s];
     char tb[SS_TIME_TEXT], ta[SS_TIME_TEXT], d[SS_TIME_TEXT], change[80];
     if (a == b)
         strcpy(change, "-");
+    else if (a == SS_NEVER && strcmp(ss_symptom_never(ra, s), "never") != 0)
+        strcpy(change, "not needed"); /* nothing to recover from */
     else if (a == SS_NEVER)
         sprintf(change, "never (was %s)", ss_time_hms(d, b));
     else if (b == SS_NEVER)
         sprintf(change, "%s (was never)", ss_time_hms(d, a));
     else
         sprintf(change, "%c%s", a > b ? '+' : '-', ss_time_hms(d, a > b ? a - b : b - a));
-    row(f, label, clock_or_never(tb, b), clock_or_never(ta, a), change);
+    row(f, label, b == SS_NEVER ? ss_symptom_never(rb, s) : ss_time_hms(tb, b),
+        a == SS_NEVER ? ss_symptom_never(ra, s) : ss_time_hms(ta, a), change);
 }
 
 static void count_row(FILE *f, const char *label, long long b, long long a)
@@ -109,7 +109,7 @@ static void symptom_rows(FILE *f, const struct ss_results *b, const struct ss_re
     int s;
     fputs("Symptoms (simulated time)\n", f);
     for (s = 0; s < SS_SYMPTOMS; s++)
-        time_row(f, names[s], b->symptom[s], a->symptom[s]);
+        time_row(f, names[s], b, a, (enum ss_symptom)s);
 }
 
 static void total_rows(FILE *f, const struct ss_results *b, const struct ss_results *a)

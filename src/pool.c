@@ -12,6 +12,14 @@ const char *ss_kind_name(enum ss_kind kind)
     return kind_names[kind];
 }
 
+const char *ss_kind_task(enum ss_kind kind)
+{
+    static const char *const tasks[SS_KINDS] = {"a message", "an OWA request", "a mailbox move",
+                                                "a flush"};
+    assert(kind >= 0 && kind < SS_KINDS);
+    return tasks[kind];
+}
+
 int ss_pool_init(struct ss_pool *p, long long threads)
 {
     int k;

@@ -186,7 +186,8 @@ static void report_symptoms(FILE *f, const struct ss_results *r)
     for (s = 0; s < SS_SYMPTOMS; s++) {
         char clock[SS_TIME_TEXT];
         fprintf(f, "  %-20s %s\n", symptom_names[s],
-                r->symptom[s] == SS_NEVER ? "never" : ss_time_hms(clock, r->symptom[s]));
+                r->symptom[s] == SS_NEVER ? ss_symptom_never(r, (enum ss_symptom)s)
+                                          : ss_time_hms(clock, r->symptom[s]));
     }
 }
 
@@ -233,9 +234,11 @@ static void report_totals(FILE *f, const struct ss_scenario *sc, const struct ss
     ss_wrap(f, p.text, 2);
 
     ss_para_clear(&p);
-    ss_para_say(&p, "OWA: %s requests arrived, %s served, %s failed, %s still waiting.",
+    ss_para_say(&p, "OWA: %s requests arrived, %s served, %s failed; at the end %s waiting and "
+            "%s being served.",
         ss_thousands(n[0], r->owa.arrived), ss_thousands(n[1], r->owa.served),
-        ss_thousands(n[2], r->owa.failed), ss_thousands(n[3], (unsigned long long)r->owa.waiting));
+        ss_thousands(n[2], r->owa.failed), ss_thousands(n[3], (unsigned long long)r->owa.waiting),
+        ss_thousands(n[4], (unsigned long long)r->owa.in_progress));
     ss_wrap(f, p.text, 2);
 
     ss_para_clear(&p);

@@ -148,6 +148,7 @@ struct raw_section {
     int kind;        /* index into schema[] */
     char *name;      /* NAME of [database NAME] or [move NAME]; NULL otherwise */
     struct where at; /* its header, or the --set that created it */
+    size_t ordinal;  /* among the sections of its kind: [database] 3 is databases[3] */
     struct raw_value values[KEYS_MAX];
 };
 
@@ -156,23 +157,50 @@ struct reader {
     struct ss_error *err;
     struct raw_section *sections; /* in the order they appeared */
     size_t n_sections, cap_sections;
+    size_t *index;                /* hash of (kind, name): section number + 1, 0 = empty */
+    size_t index_cap;             /* a power of two, at least twice n_sections */
+    size_t n_kind[S_COUNT];       /* sections of each kind so far */
     long current;                 /* the section being read, or -1 */
     struct ss_scenario *sc;       /* step 3 fills it */
 };
 
 /* ---- messages --------------------------------------------------------- */
 
+/*
+ * A message quotes at most SHOWN_MAX bytes of any piece of input (a line, a
+ * name, a --set), then "...": a 4096-byte line or name must not push the
+ * explanation, or the "error:" itself, out of the 1024-byte message. Every
+ * quote is written "%.*s%s" with SHOW(text, length) or NAME(name).
+ */
+#define SHOWN_MAX 60
+#define PATH_SHOWN_MAX 400 /* a path is shown whole up to here */
+
+static int shown_len(size_t n, size_t max)
+{
+    return (int)(n > max ? max - 3 : n);
+}
+
+static const char *more(size_t n, size_t max)
+{
+    return n > max ? "..." : "";
+}
+
+#define SHOW(text, n) shown_len((n), SHOWN_MAX), (text), more((n), SHOWN_MAX)
+#define NAME(name) SHOW(nm(name), strlen(nm(name)))
+
 static void format_line(char *out, size_t size, const char *path, struct where at,
                         const char *level, const char *fmt, va_list ap)
 {
-    size_t used;
+    size_t used, path_len = strlen(path);
     char *p;
     if (at.set)
-        snprintf(out, size, "--set %s: %s: ", at.set, level);
+        snprintf(out, size, "--set %.*s%s: %s: ", SHOW(at.set, strlen(at.set)), level);
     else if (at.line > 0)
-        snprintf(out, size, "%s:%ld: %s: ", path, at.line, level);
+        snprintf(out, size, "%.*s%s:%ld: %s: ", shown_len(path_len, PATH_SHOWN_MAX), path,
+                 more(path_len, PATH_SHOWN_MAX), at.line, level);
     else
-        snprintf(out, size, "%s: %s: ", path, level);
+        snprintf(out, size, "%.*s%s: %s: ", shown_len(path_len, PATH_SHOWN_MAX), path,
+                 more(path_len, PATH_SHOWN_MAX), level);
     used = strlen(out);
     if (used + 1 < size)
         vsnprintf(out + used, size - used, fmt, ap);
@@ -321,9 +349,9 @@ static int unknown_section(struct reader *r, struct where at, const char *word, 
         return fail(r, at, "missing section name: sections are %s", section_list);
     for (kind = 0; kind < S_COUNT; kind++)
         if (close_to(word, n, schema[kind].name))
-            return fail(r, at, "unknown section [%.*s] (did you mean [%s]?)", (int)n, word,
+            return fail(r, at, "unknown section [%.*s%s] (did you mean [%s]?)", SHOW(word, n),
                         schema[kind].name);
-    return fail(r, at, "unknown section [%.*s]: sections are %s", (int)n, word, section_list);
+    return fail(r, at, "unknown section [%.*s%s]: sections are %s", SHOW(word, n), section_list);
 }
 
 static int unknown_key(struct reader *r, struct where at, const struct raw_section *s,
@@ -334,31 +362,81 @@ static int unknown_key(struct reader *r, struct where at, const struct raw_secti
     size_t i;
     for (i = 0; i < def->n_keys; i++)
         if (close_to(word, n, def->keys[i].name))
-            return fail(r, at, "unknown key '%.*s' in [%s%s%s] (did you mean '%s'?)", (int)n,
-                        word, def->name, gap(s->name), nm(s->name), def->keys[i].name);
+            return fail(r, at, "unknown key '%.*s%s' in [%s%s%.*s%s] (did you mean '%s'?)",
+                        SHOW(word, n), def->name, gap(s->name), NAME(s->name),
+                        def->keys[i].name);
     for (i = 0; i < def->n_keys; i++) {
         strcat(keys, i ? ", " : "");
         strcat(keys, def->keys[i].name);
     }
-    return fail(r, at, "unknown key '%.*s' in [%s%s%s]: its keys are %s", (int)n, word,
-                def->name, gap(s->name), nm(s->name), keys);
+    return fail(r, at, "unknown key '%.*s%s' in [%s%s%.*s%s]: its keys are %s", SHOW(word, n),
+                def->name, gap(s->name), NAME(s->name), keys);
+}
+
+/*
+ * Sections are found by a hash of their kind and name, not by walking the
+ * list: a 1 MiB file holds some 50,000 [database NAME] headers, and checking
+ * each for a duplicate against all before it took seconds.
+ */
+static size_t section_hash(int kind, const char *name)
+{
+    size_t h = 2166136261u ^ (size_t)kind; /* FNV-1a */
+    for (; name && *name; name++)
+        h = (h ^ (unsigned char)*name) * 16777619u;
+    return h;
+}
+
+static bool section_is(const struct raw_section *s, int kind, const char *name)
+{
+    return s->kind == kind && (s->name == name || (s->name && name && !strcmp(s->name, name)));
 }
 
 static struct raw_section *find_section(struct reader *r, int kind, const char *name)
 {
     size_t i;
-    for (i = 0; i < r->n_sections; i++) {
-        struct raw_section *s = &r->sections[i];
-        if (s->kind == kind && (s->name == name || (s->name && name && !strcmp(s->name, name))))
-            return s;
-    }
+    if (r->index_cap == 0)
+        return NULL;
+    for (i = section_hash(kind, name) & (r->index_cap - 1); r->index[i];
+         i = (i + 1) & (r->index_cap - 1))
+        if (section_is(&r->sections[r->index[i] - 1], kind, name))
+            return &r->sections[r->index[i] - 1];
     return NULL;
+}
+
+static void index_put(size_t *index, size_t cap, const struct raw_section *s, size_t number)
+{
+    size_t i = section_hash(s->kind, s->name) & (cap - 1);
+    while (index[i])
+        i = (i + 1) & (cap - 1);
+    index[i] = number + 1;
+}
+
+/* Room in the index for one more section; -1 when out of memory. */
+static int index_grow(struct reader *r)
+{
+    size_t cap, i, *index;
+    if (2 * (r->n_sections + 1) <= r->index_cap)
+        return 0;
+    cap = r->index_cap ? 2 * r->index_cap : 64;
+    if (cap > SIZE_MAX / sizeof *index)
+        return -1;
+    index = calloc(cap, sizeof *index);
+    if (!index)
+        return -1;
+    for (i = 0; i < r->n_sections; i++)
+        index_put(index, cap, &r->sections[i], i);
+    free(r->index);
+    r->index = index;
+    r->index_cap = cap;
+    return 0;
 }
 
 /* Append a section; it takes `name`. NULL when out of memory. */
 static struct raw_section *add_section(struct reader *r, int kind, char *name, struct where at)
 {
     struct raw_section *s;
+    if (index_grow(r) != 0)
+        return NULL;
     if (r->n_sections == r->cap_sections) {
         size_t cap = r->cap_sections ? 2 * r->cap_sections : 16;
         struct raw_section *grown = realloc(r->sections, cap * sizeof *grown);
@@ -367,11 +445,13 @@ static struct raw_section *add_section(struct reader *r, int kind, char *name, s
         r->sections = grown;
         r->cap_sections = cap;
     }
-    s = &r->sections[r->n_sections++];
+    s = &r->sections[r->n_sections];
     memset(s, 0, sizeof *s);
     s->kind = kind;
     s->name = name;
     s->at = at;
+    s->ordinal = r->n_kind[kind]++;
+    index_put(r->index, r->index_cap, s, r->n_sections++);
     return s;
 }
 
@@ -396,11 +476,11 @@ static int parse_path(struct reader *r, struct where at, const char *text, size_
         return fail(r, at, "[%s] needs a name: write [%s NAME]", schema[*kind].name,
                     schema[*kind].name);
     if (!schema[*kind].named && rest_len > 0)
-        return fail(r, at, "[%s] takes no name, but has '%.*s'", schema[*kind].name,
-                    (int)rest_len, rest);
+        return fail(r, at, "[%s] takes no name, but has '%.*s%s'", schema[*kind].name,
+                    SHOW(rest, rest_len));
     if (memchr(rest, '=', rest_len) || memchr(rest, '[', rest_len) || memchr(rest, ']', rest_len))
-        return fail(r, at, "the name '%.*s' contains '=', '[' or ']', which a name cannot",
-                    (int)rest_len, rest);
+        return fail(r, at, "the name '%.*s%s' contains '=', '[' or ']', which a name cannot",
+                    SHOW(rest, rest_len));
     if (rest_len > 0 && !(*name = dup_range(rest, rest_len)))
         return out_of_memory(r);
     return 0;
@@ -416,14 +496,14 @@ static int read_header(struct reader *r, struct where at, const char *line, size
     trim(&inner, &inner_len);
     if (len < 2 || line[len - 1] != ']' || inner_len == 0 || memchr(inner, '[', inner_len) ||
         memchr(inner, ']', inner_len))
-        return fail(r, at, "malformed section header '%.*s': write [section] or [section NAME]",
-                    (int)len, line);
+        return fail(r, at, "malformed section header '%.*s%s': write [section] or "
+                    "[section NAME]", SHOW(line, len));
     if (parse_path(r, at, inner, inner_len, &kind, &name) != 0)
         return -1;
     old = find_section(r, kind, name);
     if (old) {
-        fail(r, at, "duplicate section [%s%s%s]: it is already at line %ld", schema[kind].name,
-             gap(name), nm(name), old->at.line);
+        fail(r, at, "duplicate section [%s%s%.*s%s]: it is already at line %ld",
+             schema[kind].name, gap(name), NAME(name), old->at.line);
         free(name);
         return -1;
     }
@@ -447,11 +527,11 @@ static int assign(struct reader *r, struct raw_section *s, const char *key, size
         return unknown_key(r, at, s, key, key_len);
     v = &s->values[k];
     if (v->text && !at.set)
-        return fail(r, at, "duplicate key %s%s%s.%s: it is already set at line %ld", def->name,
-                    gap(s->name), nm(s->name), def->keys[k].name, v->at.line);
+        return fail(r, at, "duplicate key %s%s%.*s%s.%s: it is already set at line %ld",
+                    def->name, gap(s->name), NAME(s->name), def->keys[k].name, v->at.line);
     if (value_len == 0)
-        return fail(r, at, "%s%s%s.%s has no value: write one after '='", def->name,
-                    gap(s->name), nm(s->name), def->keys[k].name);
+        return fail(r, at, "%s%s%.*s%s.%s has no value: write one after '='", def->name,
+                    gap(s->name), NAME(s->name), def->keys[k].name);
     text = dup_range(value, value_len);
     if (!text)
         return out_of_memory(r);
@@ -466,8 +546,8 @@ static int read_assignment(struct reader *r, struct where at, const char *line, 
     const char *eq = memchr(line, '=', len), *key = line, *value;
     size_t key_len, value_len;
     if (!eq)
-        return fail(r, at, "expected 'key = value' or a [section] header, found '%.*s'",
-                    (int)len, line);
+        return fail(r, at, "expected 'key = value' or a [section] header, found '%.*s%s'",
+                    SHOW(line, len));
     key_len = (size_t)(eq - line);
     value = eq + 1;
     value_len = len - key_len - 1;
@@ -476,8 +556,8 @@ static int read_assignment(struct reader *r, struct where at, const char *line, 
     if (key_len == 0)
         return fail(r, at, "missing key before '='");
     if (r->current < 0)
-        return fail(r, at, "'%.*s' is outside any section: put it under a [section] header",
-                    (int)key_len, key);
+        return fail(r, at, "'%.*s%s' is outside any section: put it under a [section] header",
+                    SHOW(key, key_len));
     return assign(r, &r->sections[r->current], key, key_len, value, value_len, at);
 }
 
@@ -575,7 +655,7 @@ static int parse_duration_key(const struct key_def *k, const char *text, ss_time
     if (ss_parse_duration(text, out, err) != 0)
         return -1;
     if ((k->flags & F_POSITIVE) && *out == 0) {
-        snprintf(err, SS_ERR_TEXT, "'%s' must be longer than 0s", text);
+        snprintf(err, SS_ERR_TEXT, "'%.*s%s' must be longer than 0s", SHOW(text, strlen(text)));
         return -1;
     }
     return 0;
@@ -611,8 +691,8 @@ static int parse_dist_key(const struct key_def *k, const char *text, struct ss_d
         return -1;
     if ((k->flags & F_RETRY) && !(out->kind == SS_DIST_CONST && out->a == 0) &&
         ss_dist_mean(out) < (double)SS_SECOND) {
-        snprintf(err, SS_ERR_TEXT, "'%s' is too quick: a retry waits 1s or more on average "
-                 "(write 0 for no retry)", text);
+        snprintf(err, SS_ERR_TEXT, "'%.*s%s' is too quick: a retry waits 1s or more on "
+                 "average (write 0 for no retry)", SHOW(text, strlen(text)));
         return -1;
     }
     return 0;
@@ -677,14 +757,14 @@ static int resolve_key(struct reader *r, const struct raw_section *s, int kind,
     char err[SS_ERR_TEXT];
     if (!text) {
         if ((k->flags & F_REQUIRED) && (s || def->present < 0))
-            return fail(r, s ? s->at : line_one, "[%s%s%s] %s is required", def->name,
-                        gap(name), nm(name), k->name);
+            return fail(r, s ? s->at : line_one, "[%s%s%.*s%s] %s is required", def->name,
+                        gap(name), NAME(name), k->name);
         return 0;
     }
     if (parse_value(k, text, (char *)base + k->offset, err) == 0)
         return 0;
     assert(v && v->text); /* every default parses */
-    return fail(r, v->at, "%s%s%s.%s: %s", def->name, gap(name), nm(name), k->name, err);
+    return fail(r, v->at, "%s%s%.*s%s.%s: %s", def->name, gap(name), NAME(name), k->name, err);
 }
 
 static int resolve_section(struct reader *r, const struct raw_section *s, int kind, void *base)
@@ -723,10 +803,7 @@ static int resolve_single(struct reader *r, int kind)
 
 static size_t count_sections(const struct reader *r, int kind)
 {
-    size_t i, n = 0;
-    for (i = 0; i < r->n_sections; i++)
-        n += r->sections[i].kind == kind;
-    return n;
+    return r->n_kind[kind];
 }
 
 static int resolve_databases(struct reader *r)
@@ -755,8 +832,8 @@ static int resolve_databases(struct reader *r)
             return -1;
         if (sc->mta_enabled && db->gateway_out_threads == 0 &&
             warn(r, value_at(s, S_DATABASE, "gateway_out_threads"),
-                 "database %s has gateway_out_threads = 0, the mark of a disabled MTA "
-                 "(KB 810489), but mta.enabled is true", db->name) != 0)
+                 "database %.*s%s has gateway_out_threads = 0, the mark of a disabled MTA "
+                 "(KB 810489), but mta.enabled is true", NAME(db->name)) != 0)
             return -1;
     }
     return 0;
@@ -768,8 +845,8 @@ static const char *database_list(const struct ss_scenario *sc, char *buf, size_t
     size_t i, used = 0;
     buf[0] = '\0';
     for (i = 0; i < sc->n_databases && used + 1 < size; i++)
-        used += (size_t)snprintf(buf + used, size - used, "%s%s", i ? ", " : "",
-                                 sc->databases[i].name);
+        used += (size_t)snprintf(buf + used, size - used, "%s%.*s%s", i ? ", " : "",
+                                 NAME(sc->databases[i].name));
     if (used + 1 >= size && size > 4)
         strcpy(buf + size - 4, "...");
     return buf;
@@ -780,22 +857,24 @@ static int resolve_move_database(struct reader *r, const struct raw_section *s,
 {
     const struct ss_scenario *sc = r->sc;
     const struct raw_value *v = &s->values[find_key(S_MOVE, "database", strlen("database"))];
+    const struct raw_section *db;
     char list[512];
-    size_t i;
     if (!v->text) {
         if (sc->n_databases == 1)
             return 0; /* mv->database is 0: the only one */
-        return fail(r, s->at, "[move %s] must name its source database (database = NAME): "
-                    "defined: %s", s->name, database_list(sc, list, sizeof list));
+        return fail(r, s->at, "[move %.*s%s] must name its source database (database = NAME): "
+                    "defined: %s", NAME(s->name), database_list(sc, list, sizeof list));
     }
-    for (i = 0; i < sc->n_databases; i++) {
-        if (strcmp(v->text, sc->databases[i].name) == 0) {
-            mv->database = i;
-            return 0;
-        }
+    if (count_sections(r, S_DATABASE) == 0) {
+        if (strcmp(v->text, SS_DEFAULT_DATABASE) == 0)
+            return 0; /* the default database, named */
+    } else if ((db = find_section(r, S_DATABASE, v->text)) != NULL) {
+        mv->database = db->ordinal;
+        return 0;
     }
-    return fail(r, v->at, "move %s: database \"%s\" is not defined; defined: %s", s->name,
-                v->text, database_list(sc, list, sizeof list));
+    return fail(r, v->at, "move %.*s%s: database \"%.*s%s\" is not defined; defined: %s",
+                NAME(s->name), SHOW(v->text, strlen(v->text)),
+                database_list(sc, list, sizeof list));
 }
 
 static int resolve_moves(struct reader *r)
@@ -861,6 +940,7 @@ static void free_reader(struct reader *r)
             free(r->sections[i].values[k].text);
     }
     free(r->sections);
+    free(r->index);
 }
 
 /* ---- the public functions --------------------------------------------- */
@@ -897,9 +977,21 @@ int ss_scenario_parse(const char *path, const char *text, size_t len,
     return 0;
 }
 
+/* Nothing but a byte order mark, blanks and line ends. */
+static bool is_empty(const char *text, size_t len)
+{
+    size_t i = len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    for (; i < len; i++)
+        if (!is_blank(text[i]) && text[i] != '\r' && text[i] != '\n')
+            return false;
+    return true;
+}
+
 static int load_error(struct ss_error *err, const char *path, const char *what, const char *why)
 {
-    snprintf(err->text, sizeof err->text, "%s: error: %s%s", path, what, why);
+    size_t n = strlen(path);
+    snprintf(err->text, sizeof err->text, "%.*s%s: error: %s%s", shown_len(n, PATH_SHOWN_MAX),
+             path, more(n, PATH_SHOWN_MAX), what, why);
     return -1;
 }
 
@@ -926,8 +1018,14 @@ int ss_scenario_load(const char *path, const char *const *sets, size_t n_sets,
     fclose(f);
     if (bad)
         rc = load_error(err, path, "cannot read (is it a directory?)", "");
-    else
-        rc = ss_scenario_parse(path, text, len, sets, n_sets, out, err);
+    else if ((rc = ss_scenario_parse(path, text, len, sets, n_sets, out, err)) != 0 &&
+             is_empty(text, len))
+        /* Say so, rather than name the first missing key (the --set
+         * assignments could still have made a scenario of it). */
+        snprintf(err->text, sizeof err->text, "%.*s%s:1: error: the file is empty: a scenario "
+                 "needs at least [simulation] duration and [store] threads",
+                 shown_len(strlen(path), PATH_SHOWN_MAX), path,
+                 more(strlen(path), PATH_SHOWN_MAX));
     free(text);
     return rc;
 }

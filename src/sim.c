@@ -21,6 +21,15 @@ const char *ss_symptom_key(enum ss_symptom s)
     return symptom_keys[s];
 }
 
+const char *ss_symptom_never(const struct ss_results *r, enum ss_symptom s)
+{
+    if (s == SS_DELIVERY_RECOVERED && r->symptom[SS_DELIVERY_STARVED] == SS_NEVER)
+        return "not starved";
+    if (s == SS_SMTP_RESUMED && r->symptom[SS_SMTP_STOPPED] == SS_NEVER)
+        return "not stopped";
+    return "never";
+}
+
 void sim_first(ss_time *when, ss_time now)
 {
     if (*when == SS_NEVER)
@@ -86,13 +95,13 @@ void sim_submit(struct ss_sim *s, enum ss_kind kind, ss_time hold, uint64_t ref)
         s->res->symptom[SS_POOL_EXHAUSTED] = now;
         if (sim_tells(s, SS_TOPIC_EVENT))
             ss_trace_say(s->trace, now, SS_TOPIC_EVENT,
-                         "POOL EXHAUSTED: all %lld threads are busy and a %s task has to wait",
-                         s->pool.threads, ss_kind_name(kind));
+                         "POOL EXHAUSTED: all %lld threads are busy and %s has to wait",
+                         s->pool.threads, ss_kind_task(kind));
     }
     if (sim_tells(s, (int)kind))
         ss_trace_say(s->trace, now, (int)kind,
-                     "%s task waits: all %lld threads busy (%lld %s waiting)",
-                     ss_kind_name(kind), s->pool.threads, s->pool.n_waiting,
+                     "%s waits: all %lld threads busy (%lld %s waiting)",
+                     ss_kind_task(kind), s->pool.threads, s->pool.n_waiting,
                      s->pool.n_waiting == 1 ? "task" : "tasks");
     if (kind == SS_DELIVERY)
         delivery_waits(s);

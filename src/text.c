@@ -23,6 +23,18 @@ void ss_para_say(struct ss_para *p, const char *fmt, ...)
         p->len = p->len + (size_t)n < sizeof p->text ? p->len + (size_t)n : sizeof p->text - 1;
 }
 
+/* A word ends at a space, except inside double quotes: a quoted name such
+ * as "Mailbox Store 2" is never split across lines. */
+static size_t word_length(const char *p)
+{
+    size_t n = 0;
+    int quoted = 0;
+    for (; p[n] && (quoted || p[n] != ' '); n++)
+        if (p[n] == '"')
+            quoted = !quoted;
+    return n;
+}
+
 void ss_wrap_after(FILE *f, const char *lead, const char *text, int hang)
 {
     int col = fprintf(f, "%s", lead), start = col;
@@ -30,7 +42,7 @@ void ss_wrap_after(FILE *f, const char *lead, const char *text, int hang)
     for (;;) {
         size_t n;
         p += strspn(p, " ");
-        n = strcspn(p, " ");
+        n = word_length(p);
         if (n == 0)
             break;
         if (col > start && col + 1 + (int)n > SS_TEXT_WIDTH) {

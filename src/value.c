@@ -12,6 +12,27 @@
 #include <stdio.h>
 #include <string.h>
 
+/*
+ * A message quotes at most SHOWN_MAX bytes of the value, then "...", so that
+ * a 4000-digit number still gets its explanation ("is too large: ...") into
+ * the SS_ERR_TEXT bytes of the message. Quotes are "%.*s%s" with SHOW(text)
+ * or SHOW_N(text, length).
+ */
+#define SHOWN_MAX 60
+
+static int shown_len(size_t n)
+{
+    return (int)(n > SHOWN_MAX ? SHOWN_MAX - 3 : n);
+}
+
+static const char *more(size_t n)
+{
+    return n > SHOWN_MAX ? "..." : "";
+}
+
+#define SHOW_N(text, n) shown_len(n), (text), more(n)
+#define SHOW(text) SHOW_N((text), strlen(text))
+
 static int fail(char err[SS_ERR_TEXT], const char *fmt, ...)
 {
     va_list ap;
@@ -84,7 +105,7 @@ static int duration_at(const char *text, const char *p, const char **end, ss_tim
     int parts = 0;
     p = skip_space(p);
     if (*p == '-')
-        return fail(err, "'%s' is negative: a duration cannot be", text);
+        return fail(err, "'%.*s%s' is negative: a duration cannot be", SHOW(text));
     for (;;) {
         uint64_t whole;
         double frac;
@@ -99,28 +120,29 @@ static int duration_at(const char *text, const char *p, const char **end, ss_tim
             p = num;
             if (parts > 0)
                 break;
-            return fail(err, "'%s' is not a duration: write a number and a unit, "
-                             "such as 250ms, 30s, 15m, 2h, 1d or 1h30m", text);
+            return fail(err, "'%.*s%s' is not a duration: write a number and a unit, "
+                             "such as 250ms, 30s, 15m, 2h, 1d or 1h30m", SHOW(text));
         }
         unit = p;
         while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z'))
             p++;
         unit_len = (size_t)(p - unit);
         if (unit_len == 0)
-            return fail(err, "'%.*s' in '%s' has no unit: write, for example, %.*ss or %.*sm",
-                        (int)(p - num), num, text, (int)(p - num), num, (int)(p - num), num);
+            return fail(err, "'%.*s%s' in '%.*s%s' has no unit: write, for example, "
+                        "%.*s%ss or %.*s%sm", SHOW_N(num, (size_t)(p - num)), SHOW(text),
+                        SHOW_N(num, (size_t)(p - num)), SHOW_N(num, (size_t)(p - num)));
         for (i = 0; i < sizeof duration_units / sizeof duration_units[0]; i++)
             if (strlen(duration_units[i].name) == unit_len &&
                 memcmp(duration_units[i].name, unit, unit_len) == 0)
                 size = duration_units[i].size;
         if (size == 0)
-            return fail(err, "unknown unit '%.*s' in '%s': use us, ms, s, m, h or d",
-                        (int)unit_len, unit, text);
+            return fail(err, "unknown unit '%.*s%s' in '%.*s%s': use us, ms, s, m, h or d",
+                        SHOW_N(unit, unit_len), SHOW(text));
         if (huge || whole > (uint64_t)(SS_DURATION_MAX / size))
-            return fail(err, "'%s' is too long: a duration may be at most 36500d", text);
+            return fail(err, "'%.*s%s' is too long: a duration may be at most 36500d", SHOW(text));
         part = (ss_time)whole * size + (ss_time)(frac * (double)size + 0.5);
         if (part > SS_DURATION_MAX - total)
-            return fail(err, "'%s' is too long: a duration may be at most 36500d", text);
+            return fail(err, "'%.*s%s' is too long: a duration may be at most 36500d", SHOW(text));
         total += part;
         parts++;
         p = skip_space(p);
@@ -141,7 +163,8 @@ int ss_parse_duration(const char *text, ss_time *out, char err[SS_ERR_TEXT])
     if (duration_at(text, text, &end, &value, err) != 0)
         return -1;
     if (*end != '\0')
-        return fail(err, "unexpected '%s' after the duration in '%s'", end, text);
+        return fail(err, "unexpected '%.*s%s' after the duration in '%.*s%s'", SHOW(end),
+                    SHOW(text));
     *out = value; /* only on success, like every parser here */
     return 0;
 }
@@ -160,27 +183,27 @@ int ss_parse_rate(const char *text, double *per_second, char err[SS_ERR_TEXT])
     if (*p == '\0')
         return fail(err, "missing value: expected a rate such as 20/s");
     if (*p == '-')
-        return fail(err, "'%s' is negative: a rate cannot be", text);
+        return fail(err, "'%.*s%s' is negative: a rate cannot be", SHOW(text));
     p = decimal(p, &whole, &frac, &huge);
     if (!p)
-        return fail(err, "'%s' is not a rate: write a count per unit, such as 20/s, "
-                         "600/m or 5000/h", text);
+        return fail(err, "'%.*s%s' is not a rate: write a count per unit, such as 20/s, "
+                         "600/m or 5000/h", SHOW(text));
     value = (double)whole + frac;
     p = skip_space(p);
     if (*p != '/')
-        return fail(err, "'%s' is not a rate: write a count per unit, such as 20/s, "
-                         "600/m or 5000/h", text);
+        return fail(err, "'%.*s%s' is not a rate: write a count per unit, such as 20/s, "
+                         "600/m or 5000/h", SHOW(text));
     p = skip_space(p + 1);
     for (i = 0; i < sizeof units / sizeof units[0]; i++) {
         if (p[0] == units[i].name && *skip_space(p + 1) == '\0') {
             value /= units[i].seconds;
             if (huge || value > SS_RATE_MAX)
-                return fail(err, "'%s' is too high: a rate may be at most 1000000000/s", text);
+                return fail(err, "'%.*s%s' is too high: a rate may be at most 1000000000/s", SHOW(text));
             *per_second = value;
             return 0;
         }
     }
-    return fail(err, "unknown unit in the rate '%s': use /s, /m, /h or /d", text);
+    return fail(err, "unknown unit in the rate '%.*s%s': use /s, /m, /h or /d", SHOW(text));
 }
 
 /* Parse "NAME(" arguments ")" where each argument is a duration. */
@@ -193,12 +216,13 @@ static int dist_args(const char *text, const char *p, ss_time *args, int want,
             return -1;
         p = skip_space(p);
         if (*p != (i + 1 < want ? ',' : ')'))
-            return fail(err, "'%s': expected %s after argument %d", text,
+            return fail(err, "'%.*s%s': expected %s after argument %d", SHOW(text),
                         i + 1 < want ? "','" : "')'", i + 1);
         p++;
     }
     if (*skip_space(p) != '\0')
-        return fail(err, "unexpected '%s' after the distribution in '%s'", skip_space(p), text);
+        return fail(err, "unexpected '%.*s%s' after the distribution in '%.*s%s'",
+                    SHOW(skip_space(p)), SHOW(text));
     return 0;
 }
 
@@ -223,28 +247,29 @@ int ss_parse_dist(const char *text, struct ss_dist *out, char err[SS_ERR_TEXT])
     }
     p = skip_space(p);
     if (*p != '(')
-        return fail(err, "'%s' is not a distribution: %s", text, usage);
+        return fail(err, "'%.*s%s' is not a distribution: %s", SHOW(text), usage);
     p++;
     if (len == 3 && memcmp(name, "exp", 3) == 0) {
         if (dist_args(text, p, args, 1, err) != 0)
             return -1;
         if (args[0] == 0)
-            return fail(err, "'%s': the mean must be above 0 (for no time at all write 0s)", text);
+            return fail(err, "'%.*s%s': the mean must be above 0 (for no time at all write 0s)",
+                        SHOW(text));
         *out = ss_dist_exp(args[0]);
     } else if (len == 7 && memcmp(name, "uniform", 7) == 0) {
         if (dist_args(text, p, args, 2, err) != 0)
             return -1;
         if (args[0] > args[1])
-            return fail(err, "'%s': the minimum is above the maximum", text);
+            return fail(err, "'%.*s%s': the minimum is above the maximum", SHOW(text));
         *out = ss_dist_uniform(args[0], args[1]);
     } else if (len == 9 && memcmp(name, "lognormal", 9) == 0) {
         if (dist_args(text, p, args, 2, err) != 0)
             return -1;
         if (args[0] == 0)
-            return fail(err, "'%s': the mean must be above 0", text);
+            return fail(err, "'%.*s%s': the mean must be above 0", SHOW(text));
         *out = ss_dist_lognormal(args[0], args[1]);
     } else {
-        return fail(err, "unknown distribution '%.*s': %s", (int)len, name, usage);
+        return fail(err, "unknown distribution '%.*s%s': %s", SHOW_N(name, len), usage);
     }
     return 0;
 }
@@ -256,7 +281,7 @@ int ss_parse_bool(const char *text, bool *out, char err[SS_ERR_TEXT])
     else if (strcmp(text, "false") == 0)
         *out = false;
     else
-        return fail(err, "'%s' is not a boolean: write true or false", text);
+        return fail(err, "'%.*s%s' is not a boolean: write true or false", SHOW(text));
     return 0;
 }
 
@@ -265,17 +290,17 @@ int ss_parse_u64(const char *text, uint64_t *out, char err[SS_ERR_TEXT])
     const char *p = text;
     uint64_t v = 0;
     if (*p == '-')
-        return fail(err, "'%s' is negative: expected a whole number from 0", text);
+        return fail(err, "'%.*s%s' is negative: expected a whole number from 0", SHOW(text));
     if (!is_digit(*p))
-        return fail(err, "'%s' is not a whole number", text);
+        return fail(err, "'%.*s%s' is not a whole number", SHOW(text));
     while (is_digit(*p)) {
         unsigned d = (unsigned)(*p++ - '0');
         if (v > (UINT64_MAX - d) / 10)
-            return fail(err, "'%s' is too large: at most 18446744073709551615", text);
+            return fail(err, "'%.*s%s' is too large: at most 18446744073709551615", SHOW(text));
         v = v * 10 + d;
     }
     if (*p != '\0')
-        return fail(err, "'%s' is not a whole number", text);
+        return fail(err, "'%.*s%s' is not a whole number", SHOW(text));
     *out = v;
     return 0;
 }
@@ -287,16 +312,17 @@ int ss_parse_int(const char *text, long long min, long long max, long long *out,
     char ignored[SS_ERR_TEXT];
     if (*text == '-' || !is_digit(*text) || ss_parse_u64(text, &v, ignored) != 0) {
         if (*text == '-' && is_digit(text[1]))
-            return fail(err, "'%s' is negative: expected a whole number from %lld to %lld",
-                        text, min, max);
+            return fail(err, "'%.*s%s' is negative: expected a whole number from %lld to %lld",
+                        SHOW(text), min, max);
         if (is_digit(*text) && strspn(text, "0123456789") == strlen(text))
-            return fail(err, "'%s' is too large: at most %lld", text, max);
-        return fail(err, "'%s' is not a whole number (expected %lld to %lld)", text, min, max);
+            return fail(err, "'%.*s%s' is too large: at most %lld", SHOW(text), max);
+        return fail(err, "'%.*s%s' is not a whole number (expected %lld to %lld)", SHOW(text),
+                    min, max);
     }
     if (v > (uint64_t)max)
-        return fail(err, "'%s' is too large: at most %lld", text, max);
+        return fail(err, "'%.*s%s' is too large: at most %lld", SHOW(text), max);
     if ((long long)v < min)
-        return fail(err, "'%s' is too small: at least %lld", text, min);
+        return fail(err, "'%.*s%s' is too small: at least %lld", SHOW(text), min);
     *out = (long long)v;
     return 0;
 }

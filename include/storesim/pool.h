@@ -31,6 +31,10 @@ enum ss_kind { SS_DELIVERY, SS_OWA, SS_MOVE, SS_FLUSH, SS_KINDS };
 /* "delivery", "owa", "move", "flush". */
 const char *ss_kind_name(enum ss_kind kind);
 
+/* One task of the kind, in words: "a message", "an OWA request", "a mailbox
+ * move", "a flush". */
+const char *ss_kind_task(enum ss_kind kind);
+
 /* A task that waits for a thread. */
 struct ss_task {
     ss_time enqueued; /* when it started to wait */

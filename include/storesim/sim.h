@@ -37,6 +37,13 @@ enum ss_symptom {
 /* "pool_exhausted", ... : the JSON and CSV names. */
 const char *ss_symptom_key(enum ss_symptom s);
 
+struct ss_results;
+
+/* How a symptom that did not happen reads in a report: "never", except that
+ * recovery without starvation reads "not starved", and SMTP resuming without
+ * having stopped reads "not stopped". */
+const char *ss_symptom_never(const struct ss_results *r, enum ss_symptom s);
+
 /* The state of the store at one instant, for the time series. */
 struct ss_sample {
     ss_time time;
