@@ -626,6 +626,14 @@ static int check_size(const struct options *o, const struct ss_scenario *sc, dou
     double runs = runs_of(o);
     ss_estimate_detail(sc, &est);
     *events = est.total * runs;
+    if (strcmp(o->command, "compare") == 0) {
+        /* Each side on its own: without the hotfix a run may cost far more. */
+        struct ss_scenario side = *sc; /* a shallow copy, only read */
+        struct ss_estimate other;
+        side.hotfix = !sc->hotfix;
+        ss_estimate_detail(&side, &other);
+        *events = (est.total + other.total) * runs / 2;
+    }
     if (*events <= SS_EVENTS_LIMIT || o->force)
         return 0;
     if (runs == 1) {

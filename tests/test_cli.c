@@ -289,6 +289,12 @@ static void huge_runs_need_force(void **state)
                        "--force", NULL);
     expect_usage_error(testutil_cli("compare", KB, "--replications", "10000", NULL),
                        "these 20000 runs would process", NULL);
+    /* compare counts the run without the hotfix even when the file has it on:
+     * 100,000 messages/s alone would pass (5.8e9 events), not with the
+     * retry storm of the run without the hotfix. */
+    expect_usage_error(testutil_cli("compare", testutil_src("scenarios/kb924567-hotfix.scn"),
+                                    "--set", "delivery.rate=100000/s", NULL),
+                       "these 2 runs would process", NULL);
 }
 
 static void help_and_version(void **state)
