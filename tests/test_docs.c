@@ -1,67 +1,104 @@
 /*
- * test_guide.c: every output quoted in docs/teaching-guide.md is real.
+ * test_docs.c: every output quoted in the documentation is real.
  *
- * A trainer prepares a class from the guide alone, so what it says the class
- * will see must be what storesim prints. This test runs every quoted command
- * and checks the quoted lines against its output. When the program changes,
- * the test fails and names the line of the guide to update.
+ * The README, the teaching guide and the pages in docs/ quote what storesim
+ * prints, and their readers (a trainer preparing a class, an administrator
+ * looking up an error) take those quotes at their word. This test runs every
+ * quoted command and checks the quoted lines against what it prints. When
+ * the program changes, the test fails and names the file and line to update.
+ * Each file of DOCS (below) is a test of its own, so a failure names it.
  *
- * THE RULE (the guide states it too, under "How the quotes are checked"):
+ * THE RULE (docs/teaching-guide.md states it too, under "How the quotes are
+ * checked", and docs/cli.md in a short note):
  *
  *  1. A quote is a fenced code block opened by a line that is exactly
  *     ```console: three (or more) backticks at the start of the line, then
  *     the info string "console" and nothing else; it ends at a line of as
- *     many backticks or more. Other code blocks (```sh, ```ini, ...) are not
- *     checked. An indented ```console fence, or one with more words after
- *     "console", is an error, so that a quote cannot look checked and not be.
- *  2. Its first line is "$ storesim ARGS". ARGS are split on spaces; a part in
- *     double quotes may hold spaces and the quotes are dropped, so
- *     --set "move batch1.mailboxes=90" gives two arguments. There is no other
- *     shell syntax: no pipes, redirections, variables or escapes. A quoted
- *     command must not write files: --csv, --json, --svg and --trace= take
- *     only "-" (standard output).
- *  3. The command runs in-process (ss_cli_main) and must exit with status 0.
- *     An argument that starts with "scenarios/" or "bench/" is a path from
- *     the top of the repository: the test passes the path in the source tree
- *     and, wherever the output shows that path, writes it back as typed, so
- *     the output reads as it does when storesim runs from the repository's
- *     top folder. Only standard output is checked, never standard error.
- *  4. Every other line of the block is an excerpt line. Trailing blanks
+ *     many backticks or more. Other code blocks (```sh, ```ini, a bare ```)
+ *     are not checked. An indented ```console fence, or one with more words
+ *     after "console", is an error, so that a quote cannot look checked and
+ *     not be.
+ *  2. Its first line is "$ storesim ARGS" (ARGS may be empty). ARGS are split
+ *     on spaces; a part in double quotes may hold spaces and the quotes are
+ *     dropped, so --set "move batch1.mailboxes=90" gives two arguments. There
+ *     is no other shell syntax: no pipes, redirections, variables, escapes or
+ *     line continuations. A quoted command must not write files: --csv,
+ *     --json, --svg and --trace= take only "-" (standard output), or a path
+ *     under /nonexistent/, a folder the test first makes sure does not exist,
+ *     so that writing there can only fail (an example of that error).
+ *  3. The command runs in-process (ss_cli_main). An argument that starts
+ *     with "scenarios/" or "bench/" is a path from the top of the
+ *     repository: the test passes the path in the source tree and, wherever
+ *     the output shows that path, writes it back as typed, so the output
+ *     reads as it does when storesim runs from the repository's top folder.
+ *  4. The exit status and the streams. A block whose last line is
+ *     "[exit N]" (N from 0 to 255) expects exit status N, and its excerpt is
+ *     matched against standard output followed by standard error, as one
+ *     text: that is how error messages and warnings are quoted. Any other
+ *     block expects exit status 0, and only its standard output is checked.
+ *     The marker is not an excerpt line. A line that starts with "[exit" and
+ *     is not a well-formed marker on the block's last line is an error.
+ *  5. Every other line of the block is an excerpt line. Trailing blanks
  *     (spaces, tabs, a carriage return) are cut from excerpt lines and output
  *     lines alike; leading spaces count. A line matches a whole output line,
  *     never a part of one. A blank excerpt line matches a blank output line.
- *  5. A line that is exactly "..." marks a gap: zero or more output lines
+ *  6. A line that is exactly "..." marks a gap: zero or more output lines
  *     left out. Excerpt lines with no "..." between them must be consecutive
  *     lines of the output. The excerpt is a window: the output may have
  *     anything before its first line and after its last.
- *  6. The runs of lines between gaps match in order, each at its earliest
+ *  7. The runs of lines between gaps match in order, each at its earliest
  *     place after the end of the one before. (Taking the earliest place never
  *     loses a match that exists: it leaves the most output for the rest.)
- *  7. A block needs at least one excerpt line, and the guide at least
- *     GUIDE_MIN_BLOCKS blocks, so an emptied guide fails.
- *  8. The same command in several blocks runs once.
+ *  8. A block needs at least one excerpt line, and each file at least the
+ *     number of blocks DOCS gives it, so an emptied page fails.
+ *  9. The same command runs once, however many blocks in whichever files
+ *     quote it: all the files share one cache of outputs.
  *
  * Under valgrind (STORESIM_SLOW_TOOLS=1, see .ci/run), which runs storesim
- * some 50 times slower, the guide is still read and counted, but only its
- * short runs are checked: the commands that set simulation.duration to less
- * than an hour (a value with no "h" and no "d"). The other CI steps check
- * every quote.
+ * some 50 times slower, every file is still read and counted, but only its
+ * short commands are checked: those that set simulation.duration so that
+ * all their runs together simulate less than an hour (the duration, times
+ * two for compare, times R for --replications R, times the points of a
+ * sweep), and those that simulate nothing (check, --help, --version, no
+ * command, and any block that expects a non-zero exit status: storesim
+ * refuses before it runs). The other CI steps check every quote.
  *
- * On a mismatch the test prints, for every failing block, the guide's file
- * and line (FILE:LINE: as a compiler would), the command, the excerpt line
- * not found, where the nearest partial match stopped, and the whole output.
+ * On a mismatch the test prints, for every failing block, the file and line
+ * (FILE:LINE: as a compiler would), the command, the excerpt line not found,
+ * where the nearest partial match stopped, and the whole output.
  */
 #include "testutil.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "storesim/cli.h"
+#include "storesim/simtime.h"
+#include "storesim/sweep.h"
+#include "storesim/value.h"
 
-#define GUIDE "docs/teaching-guide.md"
-#define GUIDE_MIN_BLOCKS 12
 #define GAP "..."
 #define MAX_ARGS 62
+#define NO_DIR "/nonexistent" /* output paths under it cannot be written */
+
+/* The checked files, from the top of the repository, and the fewest
+ * ```console blocks each must hold (a little below what each holds now, so
+ * that an emptied or truncated page fails). */
+struct doc_file {
+    const char *path;
+    int min_blocks;
+};
+
+static const struct doc_file DOCS[] = {
+    {"README.md", 4},
+    {"docs/teaching-guide.md", 12},
+    {"docs/cli.md", 30},
+    {"docs/model.md", 1},
+    {"docs/charts.md", 2},
+    {"docs/validation.md", 10},
+    {"docs/scenario-format.md", 8},
+};
 
 /* ------------------------------------------------------------------ text */
 
@@ -225,23 +262,25 @@ static struct match match_excerpt(char *const *out, size_t nout, char *const *ex
     return m;
 }
 
-/* ---------------------------------------------------------- guide blocks */
+/* ------------------------------------------------------------ doc blocks */
 
 /* One ```console block: its command line, split, and its excerpt lines. */
 struct block {
-    int line;        /* line of the guide that holds "$ storesim ..." */
+    int line;        /* line of the file that holds "$ storesim ..." */
     char *command;   /* that line, as written */
     char *args[MAX_ARGS];
     int nargs;
     char **ex;       /* excerpt lines (trimmed on the right) */
-    int *ex_line;    /* the guide line of each */
+    int *ex_line;    /* the file line of each */
     size_t nex;
+    int status;      /* the exit status expected: 0, or N of "[exit N]" */
+    int marked;      /* 1: the block ends with "[exit N]"; check stderr too */
 };
 
-struct guide {
+struct doc {
     struct block *b;
     size_t n;
-    char error[512]; /* empty when the guide could be read */
+    char error[512]; /* empty when the file could be read */
 };
 
 /* Split "$ storesim ARGS" into arguments; 0, or -1 with `why` set. */
@@ -293,10 +332,23 @@ static int split_command(const char *line, struct block *b, const char **why)
         }
         b->args[b->nargs++] = xstrdup(arg);
     }
-    if (b->nargs == 0) {
-        *why = "\"$ storesim\" has no arguments";
-        return -1;
-    }
+    return 0;
+}
+
+/* May a quoted command name this output file? Only "-" (standard output) or
+ * a path under NO_DIR, where nothing can be written. */
+static int safe_output(const char *path)
+{
+    return strcmp(path, "-") == 0 ||
+           (strncmp(path, NO_DIR "/", sizeof NO_DIR) == 0 && !strstr(path, ".."));
+}
+
+static int names_no_dir(const struct block *b)
+{
+    int i;
+    for (i = 0; i < b->nargs; i++)
+        if (strstr(b->args[i], NO_DIR "/"))
+            return 1;
     return 0;
 }
 
@@ -307,15 +359,37 @@ static int writes_a_file(const struct block *b)
     for (i = 0; i < b->nargs; i++) {
         const char *a = b->args[i];
         if (strcmp(a, "--csv") == 0 || strcmp(a, "--json") == 0 || strcmp(a, "--svg") == 0) {
-            if (i + 1 < b->nargs && strcmp(b->args[i + 1], "-") != 0)
+            if (i + 1 < b->nargs && !safe_output(b->args[i + 1]))
                 return 1;
         } else if (strncmp(a, "--csv=", 6) == 0 || strncmp(a, "--json=", 7) == 0 ||
                    strncmp(a, "--svg=", 6) == 0 || strncmp(a, "--trace=", 8) == 0) {
-            if (strcmp(strchr(a, '=') + 1, "-") != 0)
+            if (!safe_output(strchr(a, '=') + 1))
                 return 1;
         }
     }
     return 0;
+}
+
+/* Is the line the end marker "[exit N]"? 1 with *status = N; 0 if it does
+ * not start with "[exit"; -1 if it does but is not a well-formed marker. */
+static int exit_marker(const char *s, int *status)
+{
+    static const char head[] = "[exit";
+    const char *p = s + sizeof head - 1;
+    int n = 0;
+    if (strncmp(s, head, sizeof head - 1) != 0)
+        return 0;
+    if (*p++ != ' ' || !isdigit((unsigned char)*p))
+        return -1;
+    for (; isdigit((unsigned char)*p); p++) {
+        n = n * 10 + (*p - '0');
+        if (n > 255)
+            return -1;
+    }
+    if (strcmp(p, "]") != 0)
+        return -1;
+    *status = n;
+    return 1;
 }
 
 static void block_add_line(struct block *b, const char *text, int line)
@@ -329,7 +403,7 @@ static void block_add_line(struct block *b, const char *text, int line)
     b->nex++;
 }
 
-static void guide_free(struct guide *g)
+static void doc_free(struct doc *g)
 {
     size_t i, j;
     int a;
@@ -357,19 +431,19 @@ static size_t fence_ticks(const char *s)
     return n >= 3 ? n : 0;
 }
 
-/* Read the console blocks of a guide's text. `name` is used in errors. */
-static struct guide parse_guide(const char *text, const char *name)
+/* Read the console blocks of a file's text. `name` is used in errors. */
+static struct doc parse_doc(const char *text, const char *name)
 {
-    struct guide g;
+    struct doc g;
     struct lines l = split_lines(text);
     size_t i, ticks = 0;
-    int in_fence = 0, console = 0, have_command = 0;
+    int in_fence = 0, console = 0, have_command = 0, marker_line = 0;
     g.b = NULL;
     g.n = 0;
     g.error[0] = '\0';
     for (i = 0; i < l.n && !g.error[0]; i++) {
         const char *s = l.v[i];
-        int line = (int)i + 1;
+        int line = (int)i + 1, status = 0, marker;
         if (!in_fence) {
             const char *t = s;
             while (*t == ' ' || *t == '\t')
@@ -389,6 +463,7 @@ static struct guide parse_guide(const char *text, const char *name)
                 in_fence = 1;
                 console = strcmp(s + ticks, "console") == 0;
                 have_command = 0;
+                marker_line = 0;
             }
             continue;
         }
@@ -415,12 +490,30 @@ static struct guide parse_guide(const char *text, const char *name)
                 snprintf(g.error, sizeof g.error, "%s:%d: %s", name, line, why);
             } else if (writes_a_file(&b)) {
                 snprintf(g.error, sizeof g.error, "%s:%d: a quoted command must not write a file: "
-                                 "give - (standard output) to --csv, --json, --svg, --trace=", name, line);
+                                 "give - (standard output) to --csv, --json, --svg, --trace=, "
+                                 "or a path under " NO_DIR "/", name, line);
             }
             g.b = realloc(g.b, (g.n + 1) * sizeof *g.b);
             assert_non_null(g.b);
             g.b[g.n++] = b;
             have_command = 1;
+            continue;
+        }
+        if (marker_line) {
+            snprintf(g.error, sizeof g.error, "%s:%d: \"[exit N]\" must be the last line of its block",
+                     name, marker_line);
+            break;
+        }
+        marker = exit_marker(s, &status);
+        if (marker < 0) {
+            snprintf(g.error, sizeof g.error, "%s:%d: a malformed exit marker: write \"[exit N]\", "
+                             "N from 0 to 255, as the last line of the block", name, line);
+            break;
+        }
+        if (marker > 0) {
+            g.b[g.n - 1].status = status;
+            g.b[g.n - 1].marked = 1;
+            marker_line = line;
             continue;
         }
         block_add_line(&g.b[g.n - 1], s, line);
@@ -440,17 +533,52 @@ struct run_cache {
     size_t n;
 };
 
-/* Does the command set simulation.duration to under an hour? */
+/* The value of option `name` at args[*i], given as "NAME VALUE" or
+ * "NAME=VALUE"; NULL if args[*i] is not that option. */
+static const char *option_at(const struct block *b, int *i, const char *name)
+{
+    size_t n = strlen(name);
+    const char *a = b->args[*i];
+    if (strncmp(a, name, n) != 0)
+        return NULL;
+    if (a[n] == '=')
+        return a + n + 1;
+    if (a[n] == '\0' && *i + 1 < b->nargs)
+        return b->args[++*i];
+    return NULL;
+}
+
+/* Is the command quick enough for valgrind? It simulates nothing, or it sets
+ * simulation.duration and the simulated time of all its runs (the duration
+ * times two for compare, times R for --replications R, times the points of
+ * a sweep) is under an hour. */
 static int is_short_run(const struct block *b)
 {
     static const char key[] = "simulation.duration=";
+    ss_time duration = -1;
+    double runs = 1;
     int i;
-    for (i = 0; i + 1 < b->nargs; i++) {
-        const char *v = b->args[i + 1];
-        if (strcmp(b->args[i], "--set") == 0 && strncmp(v, key, sizeof key - 1) == 0)
-            return !strpbrk(v + sizeof key - 1, "hd");
+    if (b->nargs == 0 || (b->marked && b->status != 0) || strcmp(b->args[0], "check") == 0 ||
+        strcmp(b->args[0], "--help") == 0 || strcmp(b->args[0], "-h") == 0 ||
+        strcmp(b->args[0], "--version") == 0)
+        return 1;
+    if (strcmp(b->args[0], "compare") == 0)
+        runs = 2;
+    for (i = 1; i < b->nargs; i++) {
+        const char *v;
+        char why[SS_ERR_TEXT * 2];
+        if ((v = option_at(b, &i, "--set")) != NULL) {
+            if (strncmp(v, key, sizeof key - 1) == 0 &&
+                ss_parse_duration(v + sizeof key - 1, &duration, why) != 0)
+                duration = -1;
+        } else if ((v = option_at(b, &i, "--replications")) != NULL) {
+            runs *= atof(v);
+        } else if ((v = option_at(b, &i, "--vary")) != NULL) {
+            struct ss_vary vary;
+            runs *= ss_vary_parse(v, &vary, why, sizeof why) == 0 ? (double)vary.points : 1e9;
+        }
     }
-    return 0;
+    return duration >= 0 && (double)duration * runs < (double)SS_HOUR;
 }
 
 static int is_repo_path(const char *arg)
@@ -550,6 +678,23 @@ static void print_output(FILE *report, const char *what, const struct lines *l)
     fprintf(report, "--- end ---\n\n");
 }
 
+/* The text a block's excerpt is matched against: standard output, and with
+ * an exit marker standard error after it. A new string. */
+static char *checked_text(const struct block *b, const struct testutil_run *r)
+{
+    size_t no = strlen(r->out), ne = strlen(r->err);
+    char *t = malloc(no + ne + 2);
+    assert_non_null(t);
+    memcpy(t, r->out, no);
+    t[no] = '\0';
+    if (b->marked) {
+        if (no > 0 && r->out[no - 1] != '\n')
+            t[no++] = '\n';
+        memcpy(t + no, r->err, ne + 1);
+    }
+    return t;
+}
+
 /* Check one block against its command's output; 1 if it holds. What went
  * wrong goes to `report`, for a maintainer to act on. */
 static int check_block(const struct block *b, const struct testutil_run *r, const char *name,
@@ -557,12 +702,17 @@ static int check_block(const struct block *b, const struct testutil_run *r, cons
 {
     struct lines out;
     struct match m;
-    if (r->status != 0) {
-        fprintf(report, "%s:%d: %s\n  exit status %d, expected 0; standard error:\n%s\n", name,
-                b->line, b->command, r->status, r->err);
+    char *text;
+    if (r->status != b->status) {
+        fprintf(report, "%s:%d: %s\n  exit status %d, expected %d%s; standard output:\n%s\n"
+                        "  standard error:\n%s\n",
+                name, b->line, b->command, r->status, b->status,
+                b->marked ? "" : " (a block without \"[exit N]\" expects 0)", r->out, r->err);
         return 0;
     }
-    out = split_lines(r->out);
+    text = checked_text(b, r);
+    out = split_lines(text);
+    free(text);
     m = match_excerpt(out.v, out.n, b->ex, b->nex);
     if (!m.ok) {
         fprintf(report, "%s:%d: this line is not in the output of\n  %s\n  missing: \"%s\"\n", name,
@@ -578,31 +728,40 @@ static int check_block(const struct block *b, const struct testutil_run *r, cons
                 fprintf(report, "the output ends there\n");
         }
         fprintf(report, "  (rule: lines with no \"...\" between them must be consecutive output lines; "
-                        "see the top of tests/test_guide.c)\n");
-        print_output(report, "actual output", &out);
+                        "see the top of tests/test_docs.c)\n");
+        print_output(report,
+                     b->marked ? "actual output: standard output, then standard error"
+                               : "actual standard output",
+                     &out);
     }
     lines_free(&out);
     return m.ok;
 }
 
-/* Check the blocks of a guide, or with `short_only` those of is_short_run;
- * the number that failed. */
-static int check_guide(const struct guide *g, const char *name, FILE *report, int short_only)
+/* Check the blocks of a file, or with `short_only` those of is_short_run;
+ * the number that failed. Outputs are taken from, and added to, `cache`. */
+static int check_doc(const struct doc *g, const char *name, FILE *report, int short_only,
+                     struct run_cache *cache)
 {
-    struct run_cache cache = {NULL, NULL, 0};
     size_t i, skipped = 0;
     int failed = 0;
     for (i = 0; i < g->n; i++) {
-        if (short_only && !is_short_run(&g->b[i])) {
+        const struct block *b = &g->b[i];
+        if (short_only && !is_short_run(b)) {
             skipped++;
             continue;
         }
-        failed += !check_block(&g->b[i], cached_run(&cache, &g->b[i]), name, report);
+        if (names_no_dir(b) && testutil_exists(NO_DIR)) {
+            fprintf(report, "%s:%d: %s\n  not run: it writes under " NO_DIR ", which must not "
+                            "exist, and does here\n", name, b->line, b->command);
+            failed++;
+            continue;
+        }
+        failed += !check_block(b, cached_run(cache, b), name, report);
     }
     if (skipped)
         fprintf(report, "%s: STORESIM_SLOW_TOOLS is set: %lu of %lu quotes not checked (long runs)\n",
                 name, (unsigned long)skipped, (unsigned long)g->n);
-    cache_free(&cache);
     return failed;
 }
 
@@ -694,7 +853,7 @@ static void parser_reads_console_blocks(void **state)
         "$ storesim --version\n"
         "storesim 1.0.0\n"
         "````\n";
-    struct guide g = parse_guide(text, "mini.md");
+    struct doc g = parse_doc(text, "mini.md");
     (void)state;
     assert_string_equal(g.error, "");
     assert_int_equal(g.n, 2);
@@ -712,10 +871,10 @@ static void parser_reads_console_blocks(void **state)
     assert_int_equal(g.b[1].line, 14);
     assert_int_equal(g.b[1].nex, 1);
     assert_false(is_short_run(&g.b[0]));
-    guide_free(&g);
+    doc_free(&g);
 
     /* Short runs, the ones checked under valgrind: under an hour. */
-    g = parse_guide("```console\n$ storesim run s.scn --set simulation.duration=45m\nx\n```\n"
+    g = parse_doc("```console\n$ storesim run s.scn --set simulation.duration=45m\nx\n```\n"
                     "```console\n$ storesim run s.scn --set simulation.duration=4h\nx\n```\n"
                     "```console\n$ storesim run s.scn --set simulation.duration=1h30m\nx\n```\n",
                     "mini.md");
@@ -724,7 +883,74 @@ static void parser_reads_console_blocks(void **state)
     assert_true(is_short_run(&g.b[0]));
     assert_false(is_short_run(&g.b[1]));
     assert_false(is_short_run(&g.b[2]));
-    guide_free(&g);
+    doc_free(&g);
+
+    /* ... and the commands that simulate nothing. */
+    g = parse_doc("```console\n$ storesim check s.scn\nx\n```\n"
+                  "```console\n$ storesim --help\nx\n```\n"
+                  "```console\n$ storesim run s.scn --bogus\nx\n[exit 2]\n```\n"
+                  "```console\n$ storesim run s.scn --set delivery.rate=1/s\nx\n[exit 0]\n```\n",
+                  "mini.md");
+    assert_string_equal(g.error, "");
+    assert_int_equal(g.n, 4);
+    assert_true(is_short_run(&g.b[0]));
+    assert_true(is_short_run(&g.b[1]));
+    assert_true(is_short_run(&g.b[2]));
+    assert_false(is_short_run(&g.b[3]));
+    doc_free(&g);
+
+    /* The simulated time of all the runs counts, in any unit. */
+    g = parse_doc("```console\n$ storesim run s.scn --set simulation.duration=200000s\nx\n```\n"
+                  "```console\n$ storesim run s.scn --set simulation.duration=2000s\nx\n```\n"
+                  "```console\n$ storesim compare s.scn --set simulation.duration=31m\nx\n```\n"
+                  "```console\n$ storesim run s.scn --replications=3 --set simulation.duration=10m\nx\n```\n"
+                  "```console\n$ storesim run s.scn --replications 20 --set simulation.duration=10m\nx\n```\n"
+                  "```console\n$ storesim sweep s.scn --vary store.threads=1:10:1 --set simulation.duration=5m\nx\n```\n"
+                  "```console\n$ storesim sweep s.scn --vary store.threads=1:12:1 --set simulation.duration=5m\nx\n```\n",
+                  "mini.md");
+    assert_string_equal(g.error, "");
+    assert_int_equal(g.n, 7);
+    assert_false(is_short_run(&g.b[0]));
+    assert_true(is_short_run(&g.b[1]));
+    assert_false(is_short_run(&g.b[2]));
+    assert_true(is_short_run(&g.b[3]));
+    assert_false(is_short_run(&g.b[4]));
+    assert_true(is_short_run(&g.b[5]));
+    assert_false(is_short_run(&g.b[6]));
+    doc_free(&g);
+}
+
+static void parser_reads_exit_markers(void **state)
+{
+    static const char text[] =
+        "```console\n"
+        "$ storesim\n"
+        "storesim: error: no command (try storesim --help)\n"
+        "[exit 2]\n"
+        "```\n"
+        "```console\n"
+        "$ storesim run scenarios/kb924567.scn --json /nonexistent/dir/x.json\n"
+        "...\n"
+        "[exit 1]   \n" /* trailing blanks are cut here too */
+        "```\n"
+        "```console\n"
+        "$ storesim --version\n"
+        "storesim 1.0.0\n"
+        "```\n";
+    struct doc g = parse_doc(text, "mini.md");
+    (void)state;
+    assert_string_equal(g.error, "");
+    assert_int_equal(g.n, 3);
+    assert_int_equal(g.b[0].nargs, 0);
+    assert_int_equal(g.b[0].nex, 1); /* the marker is not an excerpt line */
+    assert_int_equal(g.b[0].status, 2);
+    assert_true(g.b[0].marked);
+    assert_int_equal(g.b[1].status, 1);
+    assert_true(g.b[1].marked);
+    assert_int_equal(g.b[1].nex, 1);
+    assert_int_equal(g.b[2].status, 0);
+    assert_false(g.b[2].marked);
+    doc_free(&g);
 }
 
 static void parser_rejects_unsafe_blocks(void **state)
@@ -740,95 +966,180 @@ static void parser_rejects_unsafe_blocks(void **state)
         "- a list item:\n\n  ```console\n  $ storesim --version\n  storesim 1.0.0\n  ```\n",
         "```console\n$ storesimx run\nout\n```\n",
         "```console title\n$ storesim --version\nstoresim 1.0.0\n```\n",
+        /* exit markers: only as the last line, well formed, after an excerpt */
+        "```console\n$ storesim run x.scn\n[exit 2]\n```\n",
+        "```console\n$ storesim run x.scn\nout\n[exit 2]\nmore\n```\n",
+        "```console\n$ storesim run x.scn\nout\n[exit 2]\n[exit 2]\n```\n",
+        "```console\n$ storesim run x.scn\nout\n[exit]\n```\n",
+        "```console\n$ storesim run x.scn\nout\n[exit two]\n```\n",
+        "```console\n$ storesim run x.scn\nout\n[exit 256]\n```\n",
+        "```console\n$ storesim run x.scn\nout\n[exit 2] and more\n```\n",
+        "```console\n$ storesim run x.scn\nout\n[exit  2]\n```\n",
+        /* files: only under /nonexistent/, and not out of it */
+        "```console\n$ storesim run x.scn --json /tmp/x.json\nout\n[exit 1]\n```\n",
+        "```console\n$ storesim run x.scn --json /nonexistent/../tmp/x.json\nout\n[exit 1]\n```\n",
+        "```console\n$ storesim run x.scn --csv=/nonexistentx/a.csv\nout\n[exit 1]\n```\n",
+        "```console\n$ storesim sweep x.scn --vary store.threads=1:2:1 --csv s.csv\nout\n```\n",
     };
     size_t i;
     (void)state;
     for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        struct guide g = parse_guide(bad[i], "bad.md");
+        struct doc g = parse_doc(bad[i], "bad.md");
         if (!g.error[0])
             fail_msg("case %lu was accepted: %s", (unsigned long)i, bad[i]);
         assert_non_null(strstr(g.error, "bad.md:"));
-        guide_free(&g);
+        doc_free(&g);
     }
 }
 
-/* The whole chain on a tiny guide: a command that runs, a path shown as
- * typed, and a deliberately wrong excerpt caught and reported by its line. */
+/* The whole chain on a tiny page: a command that runs, a path shown as
+ * typed, error messages and warnings checked on standard error, and wrong
+ * excerpts and statuses caught and reported by their lines. */
 static void checker_reports_a_wrong_quote(void **state)
 {
     static const char text[] =
-        "```console\n"
+        "```console\n"                                                      /* 1 */
         "$ storesim check scenarios/kb924567.scn\n"
         "scenarios/kb924567.scn: the scenario is valid\n"
         "```\n"
-        "\n"
+        "\n"                                                                /* 5 */
         "```console\n"
         "$ storesim check scenarios/kb924567.scn\n"
         "scenarios/kb924567.scn: the scenario is broken\n"
         "```\n"
-        "```console\n"
+        "```console\n"                                                      /* 10 */
         "$ storesim check scenarios/no-such-file.scn\n"
         "anything\n"
+        "```\n"
+        "```console\n"
+        "$ storesim check scenarios/no-such-file.scn\n"                     /* 15 */
+        "scenarios/no-such-file.scn: error: cannot open: No such file or directory\n"
+        "[exit 2]\n"
+        "```\n"
+        "```console\n"
+        "$ storesim check scenarios/no-such-file.scn\n"                     /* 20 */
+        "scenarios/no-such-file.scn: error: cannot open: No such file or directory\n"
+        "[exit 1]\n"
+        "```\n"
+        "```console\n"
+        "$ storesim check scenarios/kb924567.scn --set mta.enabled=true\n"  /* 25 */
+        "scenarios/kb924567.scn: the scenario is valid\n"
+        "scenarios/kb924567.scn:30: warning: database Mailbox Store has gateway_out_threads = 0, "
+        "the mark of a disabled MTA (KB 810489), but mta.enabled is true\n"
+        "[exit 0]\n"
+        "```\n"
+        "```console\n"                                                      /* 30 */
+        "$ storesim check scenarios/kb924567.scn --set mta.enabled=true\n"
+        "scenarios/kb924567.scn:30: warning: database Mailbox Store has gateway_out_threads = 0, "
+        "the mark of a disabled MTA (KB 810489), but mta.enabled is true\n"
+        "```\n"
+        "```console\n"
+        "$ storesim\n"                                                      /* 35 */
+        "storesim: error: no command (try storesim --help)\n"
+        "[exit 2]\n"
+        "```\n"
+        "```console\n"
+        "$ storesim run scenarios/kb924567.scn --json /nonexistent/dir/x.json\n" /* 40 */
+        "storesim: error: cannot write /nonexistent/dir/x.json: No such file or directory\n"
+        "[exit 1]\n"
         "```\n";
-    struct guide g = parse_guide(text, "mini.md");
+    struct doc g = parse_doc(text, "mini.md");
+    struct run_cache cache = {NULL, NULL, 0};
     FILE *report = tmpfile();
     char *said;
     (void)state;
     assert_non_null(report);
     assert_string_equal(g.error, "");
-    assert_int_equal(g.n, 3);
-    assert_int_equal(check_guide(&g, "mini.md", report, 0), 2);
+    assert_int_equal(g.n, 9);
+    assert_int_equal(check_doc(&g, "mini.md", report, 0, &cache), 4);
+    /* The same command runs once. */
+    assert_int_equal(cache.n, 5);
     said = testutil_read_stream(report);
-    assert_null(strstr(said, "mini.md:3:")); /* the true quote holds */
+    assert_null(strstr(said, "mini.md:2:")); /* the true quotes hold */
+    assert_null(strstr(said, "mini.md:15:"));
+    assert_null(strstr(said, "mini.md:25:"));
+    assert_null(strstr(said, "mini.md:35:"));
     assert_non_null(strstr(said, "mini.md:8: this line is not in the output of"));
     assert_non_null(strstr(said, "missing: \"scenarios/kb924567.scn: the scenario is broken\""));
     assert_non_null(strstr(said, "    1 | scenarios/kb924567.scn: the scenario is valid"));
-    assert_non_null(strstr(said, "mini.md:11: $ storesim check scenarios/no-such-file.scn"));
-    assert_non_null(strstr(said, "exit status 2"));
+    /* A failing command without a marker; a marker with the wrong status. */
+    assert_non_null(strstr(said, "mini.md:11: $ storesim check scenarios/no-such-file.scn\n"
+                                 "  exit status 2, expected 0"));
+    assert_non_null(strstr(said, "mini.md:20: $ storesim check scenarios/no-such-file.scn\n"
+                                 "  exit status 2, expected 1"));
+    /* Without a marker, standard error is not checked. */
+    assert_non_null(strstr(said, "mini.md:32: this line is not in the output of"));
+    /* The write under /nonexistent fails as quoted, unless the folder is there. */
+    if (testutil_exists(NO_DIR))
+        assert_non_null(strstr(said, "mini.md:40: $ storesim run"));
+    else
+        assert_null(strstr(said, "mini.md:40:"));
     free(said);
-    guide_free(&g);
+    cache_free(&cache);
+    doc_free(&g);
 }
 
-static void guide_quotes_are_true(void **state)
+/* Outputs shared by all the files: a command quoted in several runs once. */
+static struct run_cache shared_cache;
+
+static int free_shared_cache(void **state)
 {
-    char *text = testutil_slurp(testutil_src(GUIDE), NULL);
-    struct guide g;
-    int failed;
     (void)state;
+    cache_free(&shared_cache);
+    return 0;
+}
+
+/* The test of one file of DOCS, given as the test's state. */
+static void doc_quotes_are_true(void **state)
+{
+    const struct doc_file *d = *state;
+    char *text = testutil_slurp(testutil_src(d->path), NULL);
+    struct doc g;
+    unsigned long n;
+    int failed;
     if (!text)
-        fail_msg("cannot read %s", testutil_src(GUIDE));
-    g = parse_guide(text, GUIDE);
+        fail_msg("cannot read %s", testutil_src(d->path));
+    g = parse_doc(text, d->path);
     free(text);
     if (g.error[0]) {
         print_error("%s\n", g.error);
-        guide_free(&g);
-        fail_msg("%s cannot be checked", GUIDE);
+        doc_free(&g);
+        fail_msg("%s cannot be checked", d->path);
     }
-    if (g.n < GUIDE_MIN_BLOCKS) {
-        unsigned long n = (unsigned long)g.n;
-        guide_free(&g);
-        fail_msg("%s has %lu ```console blocks; at least %d expected", GUIDE, n, GUIDE_MIN_BLOCKS);
+    n = (unsigned long)g.n;
+    if (g.n < (size_t)d->min_blocks) {
+        doc_free(&g);
+        fail_msg("%s has %lu ```console blocks; at least %d expected", d->path, n, d->min_blocks);
     }
-    failed = check_guide(&g, GUIDE, stderr, getenv("STORESIM_SLOW_TOOLS") != NULL);
-    {
-        unsigned long n = (unsigned long)g.n;
-        guide_free(&g);
-        if (failed)
-            fail_msg("%d of the %lu quoted outputs in %s do not match storesim's output (above); "
-                     "update the guide, or fix the program",
-                     failed, n, GUIDE);
-    }
+    failed = check_doc(&g, d->path, stderr, getenv("STORESIM_SLOW_TOOLS") != NULL, &shared_cache);
+    doc_free(&g);
+    if (failed)
+        fail_msg("%d of the %lu quoted outputs in %s do not match storesim's output (above); "
+                 "update the quotes, or fix the program",
+                 failed, n, d->path);
 }
+
+#define N_DOCS (sizeof DOCS / sizeof DOCS[0])
 
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
+    const struct CMUnitTest self_checks[] = {
         cmocka_unit_test(matcher_accepts_true_excerpts),
         cmocka_unit_test(matcher_rejects_wrong_excerpts),
         cmocka_unit_test(parser_reads_console_blocks),
+        cmocka_unit_test(parser_reads_exit_markers),
         cmocka_unit_test(parser_rejects_unsafe_blocks),
         cmocka_unit_test(checker_reports_a_wrong_quote),
-        cmocka_unit_test(guide_quotes_are_true),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    struct CMUnitTest tests[sizeof self_checks / sizeof self_checks[0] + N_DOCS];
+    size_t i, n = 0;
+    for (i = 0; i < sizeof self_checks / sizeof self_checks[0]; i++)
+        tests[n++] = self_checks[i];
+    /* One test per file, named by the file. */
+    for (i = 0; i < N_DOCS; i++) {
+        struct CMUnitTest t = cmocka_unit_test_prestate(doc_quotes_are_true, (void *)&DOCS[i]);
+        t.name = DOCS[i].path;
+        tests[n++] = t;
+    }
+    return cmocka_run_group_tests(tests, NULL, free_shared_cache);
 }
