@@ -45,7 +45,7 @@ void ss_cli_on_signal(int sig)
 struct progress {
     FILE *err;      /* NULL: no progress lines */
     ss_time end;
-    clock_t started;
+    time_t started; /* wall clock */
     int shown;      /* tenths shown so far */
 };
 
@@ -60,7 +60,7 @@ static int check_progress(void *ctx, ss_time now, uint64_t events)
         p->shown = (int)(now * 10 / p->end);
         fprintf(p->err, "%s\n",
                 ss_progress_text(line, sizeof line, now, p->end,
-                                 (double)(clock() - p->started) / CLOCKS_PER_SEC));
+                                 difftime(time(NULL), p->started)));
     }
     return interrupted != 0;
 }
@@ -161,7 +161,7 @@ static int parse_vary(FILE *err, const char *text, struct ss_vary *out)
 {
     char why[SS_ERR_TEXT * 2];
     if (ss_vary_parse(text, out, why, sizeof why) != 0) {
-        fprintf(err, "storesim: error: --vary %s: %s\n", text, why);
+        fprintf(err, "storesim: error: %s\n", why); /* it names the --vary */
         return SS_EXIT_USAGE;
     }
     return 0;
@@ -376,7 +376,7 @@ static int simulate(const struct options *o, struct outputs *files, struct runs 
     memset(&sim, 0, sizeof sim);
     prog.err = r->progress ? err : NULL;
     prog.end = r->sc[i]->duration;
-    prog.started = clock();
+    prog.started = time(NULL);
     prog.shown = 0;
     sim.on_progress = check_progress;
     sim.progress_ctx = &prog;
@@ -557,14 +557,19 @@ static int command_replicate(const struct options *o, const struct ss_scenario *
 {
     struct outputs files;
     struct ss_json j;
+    struct ss_sim_options watch;
+    struct progress quiet = {NULL, 0, 0, 0};
     char why[256];
     int status = open_outputs(&files, o, err);
+    memset(&watch, 0, sizeof watch);
+    watch.on_progress = check_progress; /* for interruptions; no progress lines */
+    watch.progress_ctx = &quiet;
     if (status)
         return status;
     if (o->json)
         ss_json_init(&j, stream_of(&files, OUT_JSON, out));
     if (ss_replicate(sc, (int)o->replications, strcmp(o->command, "compare") == 0,
-                     o->quiet ? NULL : out, o->json ? &j : NULL, why, sizeof why) != 0) {
+                     o->quiet ? NULL : out, o->json ? &j : NULL, &watch, why, sizeof why) != 0) {
         fprintf(err, "storesim: error: %s\n", why);
         abort_outputs(&files);
         return SS_EXIT_FAILURE;
@@ -584,14 +589,20 @@ static int command_sweep(const struct options *o, FILE *out, FILE *err)
 {
     struct outputs files;
     struct ss_error why;
+    struct ss_sim_options watch;
+    struct progress quiet = {NULL, 0, 0, 0};
     int status = open_outputs(&files, o, err), result;
     FILE *csv;
+    memset(&watch, 0, sizeof watch);
+    watch.on_progress = check_progress; /* for interruptions; no progress lines */
+    watch.progress_ctx = &quiet;
     if (status)
         return status;
     csv = o->csv ? stream_of(&files, OUT_CSV, out) : NULL;
     /* A CSV on stdout would mix with the table: the CSV wins. */
     result = ss_sweep(o->scenario, o->sets, o->n_sets, o->vary, o->n_vary, (int)o->replications,
-                      o->quiet || csv == out ? NULL : out, csv, &why);
+                      o->force ? 0 : SS_EVENTS_LIMIT, &watch, o->quiet || csv == out ? NULL : out,
+                      csv, &why);
     if (result != 0) {
         fprintf(err, "%s\n", why.text);
         abort_outputs(&files);
@@ -609,11 +620,8 @@ static int command_sweep(const struct options *o, FILE *out, FILE *err)
 static double runs_of(const struct options *o)
 {
     double runs = (double)o->replications;
-    size_t i;
     if (strcmp(o->command, "compare") == 0)
         runs *= 2;
-    for (i = 0; i < o->n_vary; i++)
-        runs *= (double)o->vary[i].points;
     return runs;
 }
 
@@ -652,11 +660,12 @@ static int check_size(const struct options *o, const struct ss_scenario *sc, dou
 static int dispatch(const struct options *o, const struct ss_scenario *sc, FILE *out, FILE *err)
 {
     double events;
-    int status = check_size(o, sc, &events, err);
+    int status;
+    if (strcmp(o->command, "sweep") == 0)
+        return command_sweep(o, out, err); /* it sizes each point of its grid */
+    status = check_size(o, sc, &events, err);
     if (status)
         return status;
-    if (strcmp(o->command, "sweep") == 0)
-        return command_sweep(o, out, err);
     if (o->replications > 1)
         return command_replicate(o, sc, out, err);
     return command_simulate(o, sc, events > PROGRESS_EVENTS, out, err);

@@ -202,7 +202,8 @@ static int count_runs(const struct ss_run_metrics *runs, int n, int s)
 /* ------------------------------------------------------------------- runs */
 
 int ss_replicate_runs(const struct ss_scenario *sc, int replications, struct ss_run_metrics *out,
-                      struct ss_json *json, char *err, size_t err_size)
+                      struct ss_json *json, const struct ss_sim_options *watch, char *err,
+                      size_t err_size)
 {
     struct ss_results *res;
     int i;
@@ -216,7 +217,7 @@ int ss_replicate_runs(const struct ss_scenario *sc, int replications, struct ss_
         /* A shallow copy: the run shares every table of sc, only its seed differs. */
         struct ss_scenario run = *sc;
         run.seed = ss_replication_seed(sc->seed, i);
-        if (ss_simulate(&run, NULL, res, err, err_size) != 0) {
+        if (ss_simulate(&run, watch, res, err, err_size) != 0) {
             ss_results_free(res);
             free(res);
             return -1;
@@ -554,7 +555,8 @@ static void report_compare(FILE *f, const struct ss_scenario *sc,
 /* ---------------------------------------------------------------- command */
 
 int ss_replicate(const struct ss_scenario *sc, int replications, int compare, FILE *report,
-                 struct ss_json *json, char *err, size_t err_size)
+                 struct ss_json *json, const struct ss_sim_options *watch, char *err,
+                 size_t err_size)
 {
     struct ss_run_metrics *runs[2] = {NULL, NULL};
     int sides = compare ? 2 : 1, side, rc = 0;
@@ -581,7 +583,7 @@ int ss_replicate(const struct ss_scenario *sc, int replications, int compare, FI
                 ss_json_begin_object(json, side ? "after" : "before");
             ss_json_begin_array(json, "runs");
         }
-        rc = ss_replicate_runs(&copy, replications, runs[side], json, err, err_size);
+        rc = ss_replicate_runs(&copy, replications, runs[side], json, watch, err, err_size);
         if (rc == 0 && json) {
             struct ss_metrics_summary sum;
             ss_json_end_array(json);

@@ -14,8 +14,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "storesim/estimate.h"
 #include "storesim/replicate.h"
 #include "storesim/report.h"
+#include "storesim/text.h"
 
 #define PM "\302\261" /* the plus-minus sign, in UTF-8 */
 #define DIGITS_MAX 15 /* a value's digits, so that it stays exact in a double */
@@ -383,27 +385,6 @@ static void pad(FILE *f, const char *s, int width)
         fputc(' ', f);
 }
 
-/* Words wrapped at 78 columns, every line indented by `indent`. */
-static void wrap(FILE *f, const char *text, int indent)
-{
-    int col = 0;
-    while (*text) {
-        size_t n;
-        text += strspn(text, " ");
-        n = strcspn(text, " ");
-        if (n == 0)
-            break;
-        if (col > 0 && col + 1 + (int)n > 78) {
-            fputc('\n', f);
-            col = 0;
-        }
-        col += col ? fprintf(f, " ") : fprintf(f, "%*s", indent, "");
-        col += (int)fwrite(text, 1, n, f);
-        text += n;
-    }
-    if (col)
-        fputc('\n', f);
-}
 
 static void report_head(FILE *f, const struct ss_scenario *sc, const struct grid *g,
                         int replications)
@@ -430,7 +411,7 @@ static void report_head(FILE *f, const struct ss_scenario *sc, const struct grid
                       "runs.",
                 replications);
         fputc('\n', f);
-        wrap(f, text, 0);
+        ss_wrap(f, text, 0);
     }
     fputc('\n', f);
     fputs("  ", f);
@@ -542,8 +523,8 @@ static int input_error(struct ss_error *err, const char *fmt, ...)
 }
 
 int ss_sweep(const char *path, const char *const *sets, size_t n_sets,
-             const struct ss_vary *vary, size_t n_vary, int replications, FILE *report,
-             FILE *csv, struct ss_error *err)
+             const struct ss_vary *vary, size_t n_vary, int replications, double events_limit,
+             const struct ss_sim_options *watch, FILE *report, FILE *csv, struct ss_error *err)
 {
     struct grid g;
     struct ss_scenario sc;
@@ -552,6 +533,7 @@ int ss_sweep(const char *path, const char *const *sets, size_t n_sets,
     size_t d, e;
     long p;
     int rc = 0;
+    double events = 0;
 
     assert(replications >= 1 && replications <= SS_REPLICATIONS_MAX);
     if (n_vary == 0)
@@ -592,7 +574,15 @@ int ss_sweep(const char *path, const char *const *sets, size_t n_sets,
             rc = -1;
             goto done;
         }
+        events += ss_estimate_events(&sc) * replications;
         ss_scenario_free(&sc);
+    }
+    if (events_limit > 0 && events > events_limit) {
+        rc = input_error(err, "%s: error: this sweep of %ld points would process about %.1e "
+                              "events in all, more than the limit of %.0e; take fewer points or "
+                              "add --force to run it anyway",
+                         path, g.points, events, events_limit);
+        goto done;
     }
 
     for (p = 0; p < g.points; p++) {
@@ -606,7 +596,7 @@ int ss_sweep(const char *path, const char *const *sets, size_t n_sets,
             report_head(report, &sc, &g, replications);
         if (p == 0 && csv)
             csv_header(csv, &g, replications);
-        if (ss_replicate_runs(&sc, replications, runs, NULL, why, sizeof why) != 0) {
+        if (ss_replicate_runs(&sc, replications, runs, NULL, watch, why, sizeof why) != 0) {
             snprintf(err->text, sizeof err->text, "%s: %s", sc.path, why);
             ss_scenario_free(&sc);
             rc = -2;

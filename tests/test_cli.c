@@ -225,6 +225,19 @@ static void interrupted_run_writes_nothing(void **state)
     assert_string_equal(o.out, "");
     assert_false(testutil_exists(json));
     testutil_run_free(&o);
+    /* Replications and sweeps stop too. */
+    ss_cli_on_signal(SIGINT);
+    o = testutil_cli("run", KB, "--replications", "3", "--json", json, NULL);
+    assert_int_equal(o.status, 1);
+    assert_non_null(strstr(o.err, "interrupted at"));
+    assert_false(testutil_exists(json));
+    testutil_run_free(&o);
+    ss_cli_on_signal(SIGINT);
+    o = testutil_cli("sweep", KB, "--vary", "store.threads=100:200:100", "--csv", json, NULL);
+    assert_int_equal(o.status, 1);
+    assert_non_null(strstr(o.err, "interrupted at"));
+    assert_false(testutil_exists(json));
+    testutil_run_free(&o);
     /* The next command runs normally. */
     o = testutil_cli("run", KB, "--set", "simulation.duration=10m", "--json", json, "--quiet", NULL);
     assert_int_equal(o.status, 0);
@@ -272,11 +285,15 @@ static void sweep_finds_the_edge(void **state)
     remove(csv);
     expect_usage_error(testutil_cli("sweep", KB, "--vary", "store.threads=10:5:1", "--csv", csv,
                                     NULL),
-                       "--vary store.threads=10:5:1", csv);
+                       "--vary 'store.threads=10:5:1'", csv);
     expect_usage_error(testutil_cli("sweep", KB, "--vary", "store.colour=1:5:1", "--csv", csv,
                                     NULL),
                        "colour", csv);
     expect_usage_error(testutil_cli("sweep", KB, NULL), "at least one --vary", NULL);
+    /* Each point of the grid is sized: the second would run for hours. */
+    expect_usage_error(testutil_cli("sweep", KB, "--vary", "delivery.rate=20/s:100020/s:100000/s",
+                                    "--csv", csv, NULL),
+                       "this sweep of 2 points would process", csv);
     expect_usage_error(testutil_cli("run", KB, "--vary", "store.threads=1:2:1", NULL),
                        "belongs to the sweep command", NULL);
 }

@@ -175,7 +175,7 @@ static void one_replication_is_a_plain_run(void **state)
     f = fopen(rep_path, "w");
     assert_non_null(f);
     ss_json_init(&j, f);
-    assert_int_equal(ss_replicate(&sc, 1, 0, NULL, &j, why, sizeof why), 0);
+    assert_int_equal(ss_replicate(&sc, 1, 0, NULL, &j, NULL, why, sizeof why), 0);
     ss_json_end(&j);
     fclose(f);
 
@@ -207,7 +207,7 @@ static void replications_differ(void **state)
     (void)state;
     assert_non_null(res);
     parse(&sc, small);
-    assert_int_equal(ss_replicate_runs(&sc, 4, runs, NULL, why, sizeof why), 0);
+    assert_int_equal(ss_replicate_runs(&sc, 4, runs, NULL, NULL, why, sizeof why), 0);
     for (i = 0; i < 4; i++) {
         assert_true(runs[i].seed == ss_replication_seed(42, i));
         assert_true(runs[i].total[SS_T_ARRIVED] > 5000 && runs[i].total[SS_T_ARRIVED] < 7000);
@@ -287,7 +287,7 @@ static void compare_difference_is_paired(void **state)
     assert_non_null(f);
     assert_non_null(text);
     ss_json_init(&j, f);
-    assert_int_equal(ss_replicate(&sc, R, 1, text, &j, why, sizeof why), 0);
+    assert_int_equal(ss_replicate(&sc, R, 1, text, &j, NULL, why, sizeof why), 0);
     ss_json_end(&j);
     fclose(f);
     fclose(text);
@@ -357,7 +357,7 @@ static void deterministic_runs_agree(void **state)
     parse(&sc, regular);
     f = fopen(testutil_tmp("replicate-regular.txt"), "w");
     assert_non_null(f);
-    assert_int_equal(ss_replicate(&sc, 3, 0, f, NULL, why, sizeof why), 0);
+    assert_int_equal(ss_replicate(&sc, 3, 0, f, NULL, NULL, why, sizeof why), 0);
     fclose(f);
     report = testutil_slurp(testutil_tmp("replicate-regular.txt"), NULL);
     assert_non_null(report);

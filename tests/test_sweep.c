@@ -177,7 +177,7 @@ static void sweep_finds_the_edge(void **state)
     assert_int_equal(testutil_write(path, known), 0);
     assert_int_equal(ss_vary_parse("move m.mailboxes=2:12:2", &v[0], why, sizeof why), 0);
     assert_int_equal(ss_vary_parse("store.threads=6:12:3", &v[1], why, sizeof why), 0);
-    if (ss_sweep(path, NULL, 0, v, 2, 1, report, csv, &err) != 0)
+    if (ss_sweep(path, NULL, 0, v, 2, 1, 0, NULL, report, csv, &err) != 0)
         fail_msg("%s", err.text);
 
     csv_text = lines_of(csv, &lines);
@@ -234,7 +234,7 @@ static void sweep_with_replications(void **state)
     assert_non_null(report);
     assert_int_equal(testutil_write(path, known), 0);
     assert_int_equal(ss_vary_parse("move m.mailboxes=6:9:1", &v, why, sizeof why), 0);
-    if (ss_sweep(path, sets, 1, &v, 1, 2, report, csv, &err) != 0)
+    if (ss_sweep(path, sets, 1, &v, 1, 2, 0, NULL, report, csv, &err) != 0)
         fail_msg("%s", err.text);
     csv_text = lines_of(csv, &lines);
     assert_int_equal(lines, 1 + 4);
@@ -271,7 +271,7 @@ static void sweep_without_starvation(void **state)
     assert_non_null(report);
     assert_int_equal(testutil_write(path, known), 0);
     assert_int_equal(ss_vary_parse("store.threads=20:30:10", &v, why, sizeof why), 0);
-    if (ss_sweep(path, NULL, 0, &v, 1, 1, report, NULL, &err) != 0)
+    if (ss_sweep(path, NULL, 0, &v, 1, 1, 0, NULL, report, NULL, &err) != 0)
         fail_msg("%s", err.text);
     report_text = lines_of(report, &lines);
     assert_non_null(strstr(report_text, "Local delivery does not starve, up to "
@@ -295,7 +295,7 @@ static void refused_grid(const char *vary_text, const char *second, const char *
     assert_int_equal(ss_vary_parse(vary_text, &v[0], msg, sizeof msg), 0);
     if (second)
         assert_int_equal(ss_vary_parse(second, &v[1], msg, sizeof msg), 0);
-    assert_int_equal(ss_sweep(path, NULL, 0, v, n, 1, report, csv, &err), -1);
+    assert_int_equal(ss_sweep(path, NULL, 0, v, n, 1, 0, NULL, report, csv, &err), -1);
     if (!strstr(err.text, why))
         fail_msg("expected \"%s\" in: %s", why, err.text);
     assert_int_equal(ftell(csv), 0);
@@ -324,7 +324,7 @@ static void missing_file(void **state)
     char msg[512];
     (void)state;
     assert_int_equal(ss_vary_parse("store.threads=1:3:1", &v, msg, sizeof msg), 0);
-    assert_int_equal(ss_sweep(testutil_tmp("no-such.scn"), NULL, 0, &v, 1, 1, NULL, NULL, &err),
+    assert_int_equal(ss_sweep(testutil_tmp("no-such.scn"), NULL, 0, &v, 1, 1, 0, NULL, NULL, NULL, &err),
                      -1);
     assert_non_null(strstr(err.text, "no-such.scn"));
 }

@@ -127,8 +127,11 @@ void ss_metrics_difference(const struct ss_run_metrics *before,
  * out[0..replications-1]. When json is not NULL each run is written as an
  * array element (ss_report_json) as soon as it ends. Returns 0, or -1 with
  * err set (out of memory). */
+/* `watch` (may be NULL) is handed to every ss_simulate: its on_progress can
+ * stop the runs (an interrupt), which then fail with "interrupted". */
 int ss_replicate_runs(const struct ss_scenario *sc, int replications, struct ss_run_metrics *out,
-                      struct ss_json *json, char *err, size_t err_size);
+                      struct ss_json *json, const struct ss_sim_options *watch, char *err,
+                      size_t err_size);
 
 /* The whole --replications command: R runs of sc, or with `compare` R pairs
  * (hotfix false, then true, run i of both with the same seed). Writes the
@@ -149,6 +152,7 @@ int ss_replicate_runs(const struct ss_scenario *sc, int replications, struct ss_
  * Returns 0, or -1 with err set (out of memory); the JSON is then left
  * unfinished: abandon the output (ss_output_abort), do not call ss_json_end. */
 int ss_replicate(const struct ss_scenario *sc, int replications, int compare, FILE *report,
-                 struct ss_json *json, char *err, size_t err_size);
+                 struct ss_json *json, const struct ss_sim_options *watch, char *err,
+                 size_t err_size);
 
 #endif

@@ -40,6 +40,7 @@
 #include <stdio.h>
 
 #include "storesim/scenario.h"
+#include "storesim/sim.h"
 
 /* Most points one --vary may give, and the whole grid. */
 #define SS_VARY_POINTS_MAX 10000
@@ -72,8 +73,11 @@ char *ss_vary_text(const struct ss_vary *v, long k, char *buf, size_t size);
  * twice, a grid of more than SS_VARY_POINTS_MAX points): *err holds the
  * message and nothing has been written; or -2 when a run failed (out of
  * memory): *err says so, and the outputs are incomplete. */
+/* events_limit > 0: refuse (-1, nothing written) a grid whose runs are
+ * estimated above it in all (ss_estimate_events); 0: no limit (--force).
+ * watch (may be NULL) is handed to every run, as in ss_replicate_runs. */
 int ss_sweep(const char *path, const char *const *sets, size_t n_sets,
-             const struct ss_vary *vary, size_t n_vary, int replications, FILE *report,
-             FILE *csv, struct ss_error *err);
+             const struct ss_vary *vary, size_t n_vary, int replications, double events_limit,
+             const struct ss_sim_options *watch, FILE *report, FILE *csv, struct ss_error *err);
 
 #endif
