@@ -233,12 +233,9 @@ int ss_replicate_runs(const struct ss_scenario *sc, int replications, struct ss_
 
 /* ------------------------------------------------------------------- JSON */
 
-static void json_summary_item(struct ss_json *j, const char *key, const struct ss_summary *s,
-                              int with_runs)
+/* "mean" and "half_width", each null when too few values stand behind it. */
+static void json_mean_half(struct ss_json *j, const struct ss_summary *s)
 {
-    ss_json_begin_object(j, key);
-    if (with_runs)
-        ss_json_int(j, "runs", s->n);
     if (s->n == 0)
         ss_json_null(j, "mean");
     else
@@ -247,6 +244,15 @@ static void json_summary_item(struct ss_json *j, const char *key, const struct s
         ss_json_null(j, "half_width");
     else
         ss_json_double(j, "half_width", s->half);
+}
+
+static void json_summary_item(struct ss_json *j, const char *key, const struct ss_summary *s,
+                              int with_runs)
+{
+    ss_json_begin_object(j, key);
+    if (with_runs)
+        ss_json_int(j, "runs", s->n);
+    json_mean_half(j, s);
     ss_json_end_object(j);
 }
 
@@ -287,14 +293,7 @@ static void json_difference(struct ss_json *j, const struct ss_metrics_summary *
         ss_json_int(j, "runs_before", count_runs(before, n, k));
         ss_json_int(j, "runs_after", count_runs(after, n, k));
         ss_json_int(j, "runs", s->n);
-        if (s->n == 0)
-            ss_json_null(j, "mean");
-        else
-            ss_json_double(j, "mean", s->mean);
-        if (s->n < 2)
-            ss_json_null(j, "half_width");
-        else
-            ss_json_double(j, "half_width", s->half);
+        json_mean_half(j, s);
         ss_json_end_object(j);
     }
     ss_json_end_object(j);
