@@ -746,6 +746,21 @@ static struct where value_at(const struct raw_section *s, int kind, const char *
     return s->values[k].text ? s->values[k].at : s->at;
 }
 
+/* The names of the file's sections of `kind`, "batch1, batch2", or "none". */
+static const char *file_sections(const struct reader *r, int kind, char *buf, size_t size)
+{
+    size_t i, len = 0;
+    buf[0] = '\0';
+    for (i = 0; i < r->n_sections && len + 1 < size; i++) {
+        const struct raw_section *s = &r->sections[i];
+        if (s->kind == kind && !s->at.set && s->name) {
+            int n = snprintf(buf + len, size - len, "%s%.40s", len ? ", " : "", s->name);
+            len = n < 0 ? size : len + (size_t)n;
+        }
+    }
+    return buf[0] ? buf : "none";
+}
+
 /* One key of section `s` (NULL: absent) into its field in `base`. */
 static int resolve_key(struct reader *r, const struct raw_section *s, int kind,
                        const struct key_def *k, void *base)
@@ -756,10 +771,21 @@ static int resolve_key(struct reader *r, const struct raw_section *s, int kind,
     const char *name = s ? s->name : NULL;
     char err[SS_ERR_TEXT];
     if (!text) {
-        if ((k->flags & F_REQUIRED) && (s || def->present < 0))
-            return fail(r, s ? s->at : line_one, "[%s%s%.*s%s] %s is required", def->name,
-                        gap(name), NAME(name), k->name);
-        return 0;
+        if (!(k->flags & F_REQUIRED) || (!s && def->present >= 0))
+            return 0;
+        if (!s)
+            return fail(r, line_one, "there is no [%s] section: add one, with %s = ...",
+                        def->name, k->name);
+        if (s->at.set && def->named) {
+            /* A --set named a section the file does not have: most often a typo. */
+            char names[200];
+            return fail(r, s->at, "the file has no [%s%s%.*s%s], so this --set would start a "
+                                  "new one, which lacks %s (the file has: %s)",
+                        def->name, gap(name), NAME(name), k->name,
+                        file_sections(r, kind, names, sizeof names));
+        }
+        return fail(r, s->at, "[%s%s%.*s%s] %s is required", def->name, gap(name), NAME(name),
+                    k->name);
     }
     if (parse_value(k, text, (char *)base + k->offset, err) == 0)
         return 0;

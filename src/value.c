@@ -7,6 +7,7 @@
  */
 #include "storesim/value.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -98,6 +99,32 @@ static const struct {
 };
 
 /* Parse one duration starting at p; on success *end is the first unused char. */
+
+/* A number without its unit: "150", or "8 hours" written out. Suggest the
+ * unit storesim reads. */
+static int no_unit(const char *text, const char *num, const char *end, char err[SS_ERR_TEXT])
+{
+    static const struct {
+        const char *word, *unit;
+    } words[] = {{"milliseconds", "ms"}, {"millisecond", "ms"}, {"seconds", "s"},
+                 {"second", "s"}, {"secs", "s"}, {"sec", "s"}, {"minutes", "m"},
+                 {"minute", "m"}, {"mins", "m"}, {"min", "m"}, {"hours", "h"},
+                 {"hour", "h"}, {"days", "d"}, {"day", "d"}};
+    const char *word = skip_space(end);
+    size_t i, n = (size_t)(end - num);
+    for (i = 0; i < sizeof words / sizeof words[0]; i++) {
+        size_t len = strlen(words[i].word);
+        if (strncmp(word, words[i].word, len) == 0 && !isalpha((unsigned char)word[len]))
+            return fail(err, "'%.*s%s': write the unit as %s, right after the number: %.*s%s%s",
+                        SHOW(text), words[i].unit, SHOW_N(num, n), words[i].unit);
+    }
+    if (*word == '\0' && num == skip_space(text))
+        return fail(err, "'%.*s%s' has no unit: write, for example, %.*s%ss or %.*s%sm",
+                    SHOW(text), SHOW_N(num, n), SHOW_N(num, n));
+    return fail(err, "'%.*s%s' in '%.*s%s' has no unit: write, for example, %.*s%ss or %.*s%sm",
+                SHOW_N(num, n), SHOW(text), SHOW_N(num, n), SHOW_N(num, n));
+}
+
 static int duration_at(const char *text, const char *p, const char **end, ss_time *out,
                        char err[SS_ERR_TEXT])
 {
@@ -128,9 +155,7 @@ static int duration_at(const char *text, const char *p, const char **end, ss_tim
             p++;
         unit_len = (size_t)(p - unit);
         if (unit_len == 0)
-            return fail(err, "'%.*s%s' in '%.*s%s' has no unit: write, for example, "
-                        "%.*s%ss or %.*s%sm", SHOW_N(num, (size_t)(p - num)), SHOW(text),
-                        SHOW_N(num, (size_t)(p - num)), SHOW_N(num, (size_t)(p - num)));
+            return no_unit(text, num, p, err);
         for (i = 0; i < sizeof duration_units / sizeof duration_units[0]; i++)
             if (strlen(duration_units[i].name) == unit_len &&
                 memcmp(duration_units[i].name, unit, unit_len) == 0)

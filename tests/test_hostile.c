@@ -183,7 +183,7 @@ static void test_bom_alone_blank_and_empty_files(void **state)
                           "[simulation] duration and [store] threads");
     /* Comments are not nothing: the first missing key is named. */
     expect_load_error("hostile_comments.scn", comments, strlen(comments),
-                      ":1: error: [simulation] duration is required");
+                      ":1: error: there is no [simulation] section: add one, with duration = ...");
     /* --set can still make a whole scenario of an empty file. */
     assert_int_equal(ss_scenario_load(write_bytes("hostile_empty.scn", "", 0), sets, 2, &sc,
                                       &err), 0);

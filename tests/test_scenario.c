@@ -358,14 +358,15 @@ static void test_error_long_line_in_text(void **state)
 static void test_error_empty_file(void **state)
 {
     (void)state;
-    expect_error("", "x.scn:1: error: [simulation] duration is required");
-    expect_error("# nothing but comments\n\n", "x.scn:1: error: [simulation] duration is required");
+    expect_error("", "x.scn:1: error: there is no [simulation] section: add one, with duration = ...");
+    expect_error("# nothing but comments\n\n", "x.scn:1: error: there is no [simulation] section: add one, with duration = ...");
 }
 
 static void test_error_missing_required(void **state)
 {
     (void)state;
-    expect_error("[simulation]\nduration = 1h\n", "x.scn:1: error: [store] threads is required");
+    expect_error("[simulation]\nduration = 1h\n",
+                 "x.scn:1: error: there is no [store] section: add one, with threads = ...");
     expect_error("[simulation]\nduration = 1h\n\n[store]\n",
                  "x.scn:4: error: [store] threads is required");
     expect_error("\n[simulation]\nseed = 2\n", "x.scn:2: error: [simulation] duration is required");
@@ -390,7 +391,7 @@ static void test_error_bad_values(void **state)
                                "x.scn:6: error: delivery.rate: '20' is not a rate: write a count "
                                "per unit, such as 20/s, 600/m or 5000/h");
     expect_error("[simulation]\nduration = 30\n",
-                 "x.scn:2: error: simulation.duration: '30' in '30' has no unit: write, "
+                 "x.scn:2: error: simulation.duration: '30' has no unit: write, "
                  "for example, 30s or 30m");
     expect_error_after_minimal("[mta]\nenabled = yes\n",
                                "x.scn:6: error: mta.enabled: 'yes' is not a boolean: "
@@ -796,7 +797,8 @@ static void test_set_errors(void **state)
     expect_error_sets(full_text, no_name, 1,
                       "--set move.mailboxes=4: error: [move] needs a name: write [move NAME]");
     expect_error_sets(full_text, missing, 1,
-                      "--set move b2.mailboxes=4: error: [move b2] duration is required");
+                      "--set move b2.mailboxes=4: error: the file has no [move b2], so this --set "
+                      "would start a new one, which lacks duration (the file has: batch1, batch2)");
     expect_error_sets(full_text, undefined_db, 1,
                       "--set move batch1.database=Nope: error: move batch1: database \"Nope\" "
                       "is not defined; defined: Mailbox Store 1, Store.2");
