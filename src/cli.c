@@ -209,6 +209,9 @@ static int parse_args(int argc, char **argv, struct options *o, FILE *err)
         const char *arg = argv[i], *value = NULL;
         int status = 0;
         if (arg[0] != '-' || strcmp(arg, "-") == 0) {
+            if (o->scenario && strcmp(argv[i - 1], "--trace") == 0)
+                return usage_error(err, "one scenario at a time (also given: %s); to trace to "
+                                        "a file, write --trace=FILE", arg);
             if (o->scenario)
                 return usage_error(err, "one scenario at a time (also given: %s)", arg);
             o->scenario = arg;

@@ -145,6 +145,8 @@ static void bad_input_writes_nothing(void **state)
     expect_usage_error(testutil_cli("run", "--json", json, NULL), "needs a scenario", json);
     expect_usage_error(testutil_cli("run", KB, "--json", NULL), "--json needs a value", NULL);
     expect_usage_error(testutil_cli(NULL), "no command", NULL);
+    expect_usage_error(testutil_cli("run", KB, "--trace", "t.txt", NULL),
+                       "to trace to a file, write --trace=FILE", NULL);
 }
 
 static void unwritable_output_is_status_1(void **state)
