@@ -659,6 +659,23 @@ static int check_size(const struct options *o, const struct ss_scenario *sc, dou
     return SS_EXIT_USAGE;
 }
 
+/* --csv and --svg take one sample per sample_interval: bound their number,
+ * or a tiny interval would write for ever. */
+#define SAMPLES_MAX 1e7
+
+static int check_samples(const struct options *o, const struct ss_scenario *sc, FILE *err)
+{
+    char span[SS_TIME_TEXT];
+    double samples = (double)sc->duration / (double)sc->sample_interval;
+    if (!(o->csv || o->svg) || samples <= SAMPLES_MAX)
+        return 0;
+    fprintf(err,
+            "%s: error: simulation.sample_interval = %s gives %.1e samples; --csv and --svg "
+            "take at most %.0e: raise the interval\n",
+            sc->path, ss_span_canonical(span, sc->sample_interval), samples, SAMPLES_MAX);
+    return SS_EXIT_USAGE;
+}
+
 /* run, compare and sweep, once the scenario is known to be good. */
 static int dispatch(const struct options *o, const struct ss_scenario *sc, FILE *out, FILE *err)
 {
@@ -667,6 +684,8 @@ static int dispatch(const struct options *o, const struct ss_scenario *sc, FILE 
     if (strcmp(o->command, "sweep") == 0)
         return command_sweep(o, out, err); /* it sizes each point of its grid */
     status = check_size(o, sc, &events, err);
+    if (status == 0)
+        status = check_samples(o, sc, err);
     if (status)
         return status;
     if (o->replications > 1)

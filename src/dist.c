@@ -1,4 +1,5 @@
-/* dist.c: sampling by inversion (exp, uniform) and Box-Muller (lognormal). */
+/* dist.c: sampling by the ziggurat (exp), inversion (uniform) and Box-Muller
+ * (lognormal). */
 #include "storesim/dist.h"
 
 #include <math.h>

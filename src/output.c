@@ -33,7 +33,8 @@ static const char *reason(int e, const char *fallback)
 static void fail(char *err, size_t err_size, const char *path, const char *why)
 {
     if (err && err_size > 0)
-        snprintf(err, err_size, "cannot write %s: %s", path, why);
+        snprintf(err, err_size, "cannot write %.200s%s: %s", path, strlen(path) > 200 ? "..." : "",
+                 why);
 }
 
 static char *copy(const char *s)

@@ -16,8 +16,8 @@
 #include <string.h>
 
 #include "storesim/report.h"
+#include "storesim/text.h"
 
-#define WIDTH 78
 #define PM "\302\261" /* the plus-minus sign, in UTF-8 */
 
 /* ------------------------------------------------------------ statistics */
@@ -303,27 +303,6 @@ static void json_difference(struct ss_json *j, const struct ss_metrics_summary *
 
 /* ------------------------------------------------------------------- text */
 
-/* Words wrapped at WIDTH columns, every line indented by `indent`. */
-static void wrap(FILE *f, const char *text, int indent)
-{
-    int col = 0;
-    while (*text) {
-        size_t n;
-        text += strspn(text, " ");
-        n = strcspn(text, " ");
-        if (n == 0)
-            break;
-        if (col > 0 && col + 1 + (int)n > WIDTH) {
-            fputc('\n', f);
-            col = 0;
-        }
-        col += col ? fprintf(f, " ") : fprintf(f, "%*s", indent, "");
-        col += (int)fwrite(text, 1, n, f);
-        text += n;
-    }
-    if (col)
-        fputc('\n', f);
-}
 
 /* `s` left-aligned in `width` columns, counting characters, not bytes: the
  * plus-minus sign is two bytes in UTF-8 but one column. */
@@ -448,7 +427,7 @@ static void heading(FILE *f, const struct ss_scenario *sc, int replications, int
         fprintf(f, "Run 1 uses seed %s; runs 2 to %d use seeds derived from it.\n\n", seed,
                 replications);
     if (compare) {
-        wrap(f, "Compared: each run without the KB 924567 hotfix (\"before\") is paired with "
+        ss_wrap(f, "Compared: each run without the KB 924567 hotfix (\"before\") is paired with "
                 "one with it installed (\"after\") on the same seed, so the same messages and "
                 "requests arrive at the same instants in both.",
              0);
@@ -468,7 +447,7 @@ static void how_to_read(FILE *f, int replications, int compare)
         strcat(text, " \"after - before\" is taken run by run, each pair on one seed, so the "
                      "noise both share cancels and its interval is tighter than either "
                      "side's; when it does not include 0, the hotfix made that difference.");
-    wrap(f, text, 0);
+    ss_wrap(f, text, 0);
 }
 
 static void report_one(FILE *f, const struct ss_scenario *sc, const struct ss_run_metrics *runs,

@@ -306,6 +306,9 @@ static void huge_runs_need_force(void **state)
     (void)state;
     expect_usage_error(testutil_cli("run", KB, "--set", "delivery.rate=1000000/s", NULL),
                        "--force", NULL);
+    expect_usage_error(testutil_cli("run", KB, "--set", "simulation.sample_interval=1us",
+                                    "--csv", "-", NULL),
+                       "samples; --csv and --svg take at most", NULL);
     expect_usage_error(testutil_cli("compare", KB, "--replications", "10000", NULL),
                        "these 20000 runs would process", NULL);
     /* compare counts the run without the hotfix even when the file has it on:

@@ -266,9 +266,30 @@ static void test_max_depth(void **state)
     expect_text(f, "json_deep.json", expected);
 }
 
+/* JSON is UTF-8: valid sequences pass through, stray bytes become U+FFFD. */
+static void invalid_utf8_is_replaced(void **state)
+{
+    FILE *f = tmpfile();
+    struct ss_json j;
+    char *text;
+    (void)state;
+    assert_non_null(f);
+    ss_json_init(&j, f);
+    ss_json_begin_object(&j, NULL);
+    ss_json_string(&j, "ok", "Postf\xc3\xa4" "cher \xe2\x82\xac");
+    ss_json_string(&j, "bad", "a\xff" "b\xc3" "(\xed\xa0\x80)");
+    ss_json_end_object(&j);
+    ss_json_end(&j);
+    text = testutil_read_stream(f);
+    assert_non_null(strstr(text, "\"ok\": \"Postf\xc3\xa4" "cher \xe2\x82\xac\""));
+    assert_non_null(strstr(text, "\"bad\": \"a\\ufffdb\\ufffd(\\ufffd\\ufffd\\ufffd)\""));
+    free(text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(invalid_utf8_is_replaced),
         cmocka_unit_test(test_brief_example),
         cmocka_unit_test(test_nested),
         cmocka_unit_test(test_top_level_scalars),

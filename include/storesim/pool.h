@@ -39,7 +39,7 @@ const char *ss_kind_task(enum ss_kind kind);
 struct ss_task {
     ss_time enqueued; /* when it started to wait */
     ss_time hold;     /* how long it will hold its thread */
-    uint64_t ref;     /* the workload's own reference (a move's batch, a flush's outcome) */
+    uint64_t ref;     /* the workload's own reference (a move's batch and mailbox; a flush's, and its outcome) */
     uint64_t seq;     /* the pool's stamp: smaller is older */
 };
 
