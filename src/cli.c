@@ -8,6 +8,7 @@
 #include "storesim/cli.h"
 
 #include <signal.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -110,10 +111,13 @@ static const char usage[] =
     "FILE may be - for standard output. Exit status: 0 ran, 2 bad usage or scenario,\n"
     "1 any other failure. See docs/cli.md.\n";
 
-static int usage_error(FILE *err, const char *fmt, const char *arg)
+static int usage_error(FILE *err, const char *fmt, ...)
 {
+    va_list ap;
     fputs("storesim: error: ", err);
-    fprintf(err, fmt, arg);
+    va_start(ap, fmt);
+    vfprintf(err, fmt, ap);
+    va_end(ap);
     fputs(" (try storesim --help)\n", err);
     return SS_EXIT_USAGE;
 }
@@ -172,16 +176,16 @@ static int check_combinations(const struct options *o, FILE *err)
 {
     bool sweep = strcmp(o->command, "sweep") == 0;
     if (sweep && o->n_vary == 0)
-        return usage_error(err, "sweep needs at least one --vary KEY=FROM:TO:STEP%s", "");
+        return usage_error(err, "sweep needs at least one --vary KEY=FROM:TO:STEP");
     if (!sweep && o->n_vary)
         return usage_error(err, "--vary belongs to the sweep command (storesim sweep %s ...)",
                            o->scenario);
     if (sweep && (o->json || o->svg || o->trace))
         return usage_error(err, "sweep writes its table and --csv only (not --json, --svg or "
-                                "--trace)%s", "");
+                                "--trace)");
     if (!sweep && o->replications > 1 && (o->csv || o->svg || o->trace))
         return usage_error(err, "--csv, --svg and --trace describe one run: leave them out "
-                                "with --replications%s", "");
+                                "with --replications");
     return 0;
 }
 
@@ -260,13 +264,12 @@ static int parse_args(int argc, char **argv, struct options *o, FILE *err)
     if (strcmp(o->command, "check") == 0 &&
         (o->json || o->csv || o->svg || o->trace || o->quiet || o->from || o->to != SS_NEVER ||
          o->only != SS_TOPICS_ALL || o->force || o->replications > 1 || o->n_vary))
-        return usage_error(err, "check takes only --set: it runs nothing and writes nothing%s",
-                           "");
+        return usage_error(err, "check takes only --set: it runs nothing and writes nothing");
     /* A trace window or filter asks for a trace. */
     if (!o->trace && (o->from || o->to != SS_NEVER || o->only != SS_TOPICS_ALL))
         o->trace = "-";
     if (o->to != SS_NEVER && o->to < o->from)
-        return usage_error(err, "--to comes before --from%s", "");
+        return usage_error(err, "--to comes before --from");
     return check_combinations(o, err);
 }
 
@@ -702,7 +705,7 @@ int ss_cli_main(int argc, char **argv, FILE *out, FILE *err)
     size_t i;
 
     if (argc < 2)
-        return usage_error(err, "no command%s", "");
+        return usage_error(err, "no command");
     if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
         fputs(usage, out);
         return SS_EXIT_OK;

@@ -103,13 +103,10 @@ static ss_time mean_wait(const struct ss_results *r, enum ss_kind k)
 
 static void symptom_rows(FILE *f, const struct ss_results *b, const struct ss_results *a)
 {
-    static const char *const names[SS_SYMPTOMS] = {
-        "Pool exhausted", "Delivery starved", "Delivery recovered",
-        "OWA unresponsive", "SMTP stopped", "SMTP resumed"};
     int s;
     fputs("Symptoms (simulated time)\n", f);
     for (s = 0; s < SS_SYMPTOMS; s++)
-        time_row(f, names[s], b, a, (enum ss_symptom)s);
+        time_row(f, ss_symptom_label((enum ss_symptom)s), b, a, (enum ss_symptom)s);
 }
 
 static void total_rows(FILE *f, const struct ss_results *b, const struct ss_results *a)

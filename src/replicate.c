@@ -400,10 +400,6 @@ static char *symptom_text(char buf[192], const struct ss_summary *s, int runs)
     return buf;
 }
 
-static const char *const symptom_names[SS_SYMPTOMS] = {
-    "Pool exhausted", "Delivery starved", "Delivery recovered",
-    "OWA unresponsive", "SMTP stopped", "SMTP resumed"};
-
 static unsigned long long total_events(const struct ss_run_metrics *runs, int n)
 {
     unsigned long long e = 0;
@@ -462,7 +458,7 @@ static void report_one(FILE *f, const struct ss_scenario *sc, const struct ss_ru
     fputs("\nSymptoms (simulated time)\n", f);
     for (k = 0; k < SS_SYMPTOMS; k++) {
         fputs("  ", f);
-        pad(f, symptom_names[k], 20);
+        pad(f, ss_symptom_label((enum ss_symptom)k), 20);
         fprintf(f, " %s\n", symptom_text(cell, &sum.symptom[k], n));
     }
     fprintf(f, "\nTotals (mean " PM " half-width over %d runs)\n", n);
@@ -491,7 +487,7 @@ static void report_compare(FILE *f, const struct ss_scenario *sc,
     fputs("\nSymptoms (simulated time)\n", f);
     for (k = 0; k < SS_SYMPTOMS; k++) {
         fputs("  ", f);
-        pad(f, symptom_names[k], 20);
+        pad(f, ss_symptom_label((enum ss_symptom)k), 20);
         fprintf(f, " before  %s\n", symptom_text(cell, &sb.symptom[k], n));
         fprintf(f, "  %20s after   %s\n", "", symptom_text(cell, &sa.symptom[k], n));
         if (d.symptom[k].n == 0)

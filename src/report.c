@@ -175,17 +175,13 @@ static void report_timeline(FILE *f, const struct ss_scenario *sc, const struct 
     free(tl.m);
 }
 
-static const char *const symptom_names[SS_SYMPTOMS] = {
-    "Pool exhausted", "Delivery starved", "Delivery recovered",
-    "OWA unresponsive", "SMTP stopped", "SMTP resumed"};
-
 static void report_symptoms(FILE *f, const struct ss_results *r)
 {
     int s;
     fputs("\nSymptoms\n", f);
     for (s = 0; s < SS_SYMPTOMS; s++) {
         char clock[SS_TIME_TEXT];
-        fprintf(f, "  %-20s %s\n", symptom_names[s],
+        fprintf(f, "  %-20s %s\n", ss_symptom_label((enum ss_symptom)s),
                 r->symptom[s] == SS_NEVER ? ss_symptom_never(r, (enum ss_symptom)s)
                                           : ss_time_hms(clock, r->symptom[s]));
     }

@@ -21,6 +21,14 @@ const char *ss_symptom_key(enum ss_symptom s)
     return symptom_keys[s];
 }
 
+const char *ss_symptom_label(enum ss_symptom s)
+{
+    static const char *const labels[SS_SYMPTOMS] = {
+        "Pool exhausted", "Delivery starved", "Delivery recovered",
+        "OWA unresponsive", "SMTP stopped", "SMTP resumed"};
+    return labels[s];
+}
+
 const char *ss_symptom_never(const struct ss_results *r, enum ss_symptom s)
 {
     if (s == SS_DELIVERY_RECOVERED && r->symptom[SS_DELIVERY_STARVED] == SS_NEVER)

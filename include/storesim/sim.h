@@ -37,6 +37,9 @@ enum ss_symptom {
 /* "pool_exhausted", ... : the JSON and CSV names. */
 const char *ss_symptom_key(enum ss_symptom s);
 
+/* "Pool exhausted", ... : the names in the reports. */
+const char *ss_symptom_label(enum ss_symptom s);
+
 struct ss_results;
 
 /* How a symptom that did not happen reads in a report: "never", except that
