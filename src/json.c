@@ -12,6 +12,8 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "storesim/text.h"
+
 void ss_json_init(struct ss_json *j, FILE *f)
 {
     int i;
@@ -28,29 +30,6 @@ static void indent(struct ss_json *j, int levels)
         fputs("  ", j->f);
 }
 
-/* Length of the valid UTF-8 sequence at p (1 to 4), or 0 when the bytes are
- * not UTF-8 (a stray byte of another encoding). */
-static int utf8_length(const unsigned char *p)
-{
-    int n, i;
-    if (*p < 0x80)
-        return 1;
-    if (*p >= 0xC2 && *p <= 0xDF)
-        n = 2;
-    else if (*p >= 0xE0 && *p <= 0xEF)
-        n = 3;
-    else if (*p >= 0xF0 && *p <= 0xF4)
-        n = 4;
-    else
-        return 0;
-    for (i = 1; i < n; i++)
-        if ((p[i] & 0xC0) != 0x80)
-            return 0;
-    if ((n == 3 && *p == 0xE0 && p[1] < 0xA0) || (n == 4 && *p == 0xF0 && p[1] < 0x90) ||
-        (n == 4 && *p == 0xF4 && p[1] > 0x8F) || (n == 3 && *p == 0xED && p[1] > 0x9F))
-        return 0; /* overlong, beyond U+10FFFF, or a surrogate */
-    return n;
-}
 
 static void write_quoted(FILE *f, const char *s)
 {
@@ -70,11 +49,11 @@ static void write_quoted(FILE *f, const char *s)
                 fprintf(f, "\\u%04x", (unsigned)*p);
             } else if (*p >= 0x80) {
                 /* JSON is UTF-8: a byte that is not becomes U+FFFD. */
-                int n = utf8_length(p);
+                size_t n = ss_utf8_length(p);
                 if (n == 0) {
                     fputs("\\ufffd", f);
                 } else {
-                    fwrite(p, 1, (size_t)n, f);
+                    fwrite(p, 1, n, f);
                     p += n - 1;
                 }
             } else {

@@ -96,25 +96,11 @@ void ss_series_free(struct ss_series *s)
  * 0 when the bytes are not one (a file name may hold anything). */
 static size_t xml_char_length(const unsigned char *p)
 {
-    size_t n, i;
     if (p[0] < 0x80)
         return p[0] >= 0x20 || p[0] == '\t' || p[0] == '\n' ? 1 : 0;
-    if (p[0] >= 0xC2 && p[0] <= 0xDF)
-        n = 2;
-    else if (p[0] >= 0xE0 && p[0] <= 0xEF)
-        n = 3;
-    else if (p[0] >= 0xF0 && p[0] <= 0xF4)
-        n = 4;
-    else
-        return 0;
-    for (i = 1; i < n; i++)
-        if ((p[i] & 0xC0) != 0x80)
-            return 0;
-    if ((p[0] == 0xE0 && p[1] < 0xA0) || (p[0] == 0xED && p[1] > 0x9F) ||  /* overlong, surrogate */
-        (p[0] == 0xF0 && p[1] < 0x90) || (p[0] == 0xF4 && p[1] > 0x8F) ||
-        (p[0] == 0xEF && p[1] == 0xBF && p[2] >= 0xBE))                    /* U+FFFE, U+FFFF */
-        return 0;
-    return n;
+    if (p[0] == 0xEF && p[1] == 0xBF && p[2] >= 0xBE)
+        return 0; /* U+FFFE, U+FFFF: not XML characters */
+    return ss_utf8_length(p);
 }
 
 /* Text for an element or an attribute: the XML specials as entities, and

@@ -68,6 +68,28 @@ void ss_wrap(FILE *f, const char *text, int indent)
     ss_wrap_after(f, lead, text, indent);
 }
 
+size_t ss_utf8_length(const unsigned char *p)
+{
+    size_t n, i;
+    if (p[0] < 0x80)
+        return 1;
+    if (p[0] >= 0xC2 && p[0] <= 0xDF)
+        n = 2;
+    else if (p[0] >= 0xE0 && p[0] <= 0xEF)
+        n = 3;
+    else if (p[0] >= 0xF0 && p[0] <= 0xF4)
+        n = 4;
+    else
+        return 0;
+    for (i = 1; i < n; i++)
+        if ((p[i] & 0xC0) != 0x80)
+            return 0;
+    if ((p[0] == 0xE0 && p[1] < 0xA0) || (p[0] == 0xED && p[1] > 0x9F) || /* overlong, surrogate */
+        (p[0] == 0xF0 && p[1] < 0x90) || (p[0] == 0xF4 && p[1] > 0x8F))   /* overlong, too high */
+        return 0;
+    return n;
+}
+
 char *ss_thousands(char buf[32], unsigned long long n)
 {
     char digits[32];

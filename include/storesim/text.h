@@ -32,6 +32,12 @@ void ss_wrap_after(FILE *f, const char *lead, const char *text, int hang);
 /* A paragraph with every line indented by `indent` spaces (at most 15). */
 void ss_wrap(FILE *f, const char *text, int indent);
 
+/* Length (1 to 4) of the valid UTF-8 sequence at p, or 0 when the bytes are
+ * not UTF-8: a stray byte of another encoding, an overlong form, a
+ * surrogate, or beyond U+10FFFF. Scenario names may hold anything; JSON and
+ * SVG must hold UTF-8. */
+size_t ss_utf8_length(const unsigned char *p);
+
 /* "1,234,567": an integer with thousands separators. */
 char *ss_thousands(char buf[32], unsigned long long n);
 
