@@ -115,22 +115,14 @@ static const char known[] =
     "[move m]\nmailboxes = 2\nconcurrency = 1\nstart = 10s250ms\nduration = 5m\n"
     "[delivery]\nrate = 1/s\narrivals = regular\nservice = 500ms\n";
 
+/* The whole stream (which is closed), and its number of lines. */
 static char *lines_of(FILE *f, int *count)
 {
-    long size;
-    char *text;
+    char *text = testutil_read_stream(f);
+    const char *p;
     int n = 0;
-    size_t i;
-    fflush(f);
-    size = ftell(f);
-    assert_true(size >= 0);
-    text = malloc((size_t)size + 1);
-    assert_non_null(text);
-    rewind(f);
-    assert_int_equal(fread(text, 1, (size_t)size, f), (size_t)size);
-    text[size] = '\0';
-    for (i = 0; i < (size_t)size; i++)
-        n += text[i] == '\n';
+    for (p = text; *p; p++)
+        n += *p == '\n';
     *count = n;
     return text;
 }
@@ -215,8 +207,6 @@ static void sweep_finds_the_edge(void **state)
                                         "move m.mailboxes = 12\n"));
     free(csv_text);
     free(report_text);
-    fclose(csv);
-    fclose(report);
 }
 
 /* With replications: means, half-widths and counts; the same edge. */
@@ -255,8 +245,6 @@ static void sweep_with_replications(void **state)
     assert_non_null(strstr(report_text, "in 2 of 2 runs, at 00:36:11 \302\261 00:00:00"));
     free(csv_text);
     free(report_text);
-    fclose(csv);
-    fclose(report);
 }
 
 static void sweep_without_starvation(void **state)
@@ -277,7 +265,6 @@ static void sweep_without_starvation(void **state)
     assert_non_null(strstr(report_text, "Local delivery does not starve, up to "
                                         "store.threads = 30.\n"));
     free(report_text);
-    fclose(report);
 }
 
 /* A bad grid is refused before anything runs or is written. */

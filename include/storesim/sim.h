@@ -117,8 +117,8 @@ struct ss_sim_options {
     /* Called at 0, every sample_interval and at the end, if not NULL. */
     void (*on_sample)(void *ctx, const struct ss_sample *sample);
     void *sample_ctx;
-    /* Called 100 times in the run (every 1% of the simulated time), if not
-     * NULL: for a progress line, or to stop. A non-zero return stops the run,
+    /* If not NULL, called at every 1% of the simulated time and at the end
+     * (100 or 101 times): for a progress line, or to stop. A non-zero return stops the run,
      * and ss_simulate then fails with "interrupted". */
     int (*on_progress)(void *ctx, ss_time now, uint64_t events);
     void *progress_ctx;
