@@ -22,9 +22,11 @@
 #include "storesim/report.h"
 #include "storesim/scenario.h"
 #include "storesim/replicate.h"
+#include "storesim/replicate_report.h"
 #include "storesim/sim.h"
 #include "storesim/svg.h"
 #include "storesim/sweep.h"
+#include "storesim/sweep_report.h"
 #include "storesim/trace.h"
 #include "storesim/value.h"
 
@@ -122,28 +124,9 @@ static int usage_error(FILE *err, const char *fmt, ...)
     return SS_EXIT_USAGE;
 }
 
-/* The value of an option: "--json=FILE" or "--json FILE". */
-static const char *option_value(int argc, char **argv, int *i, const char *name)
-{
-    size_t n = strlen(name);
-    if (argv[*i][n] == '=')
-        return argv[*i] + n + 1;
-    if (*i + 1 < argc)
-        return argv[++*i];
-    return NULL;
-}
-
-static bool is_option(const char *arg, const char *name)
-{
-    size_t n = strlen(name);
-    return strncmp(arg, name, n) == 0 && (arg[n] == '\0' || arg[n] == '=');
-}
-
 static int parse_time_option(FILE *err, const char *name, const char *text, ss_time *out)
 {
     char why[SS_ERR_TEXT];
-    if (!text)
-        return usage_error(err, "%s needs a time, such as 1h10m", name);
     if (ss_parse_duration(text, out, why) != 0) {
         fprintf(err, "storesim: error: %s %s: %s\n", name, text, why);
         return SS_EXIT_USAGE;
@@ -151,24 +134,164 @@ static int parse_time_option(FILE *err, const char *name, const char *text, ss_t
     return 0;
 }
 
-static int parse_replications(FILE *err, const char *text, long long *out)
+/* ---- the options: one table, one small function each ------------------ */
+
+static int take_set(struct options *o, const char *value, FILE *err)
+{
+    (void)err;
+    o->sets[o->n_sets++] = value;
+    return 0;
+}
+
+static int take_json(struct options *o, const char *value, FILE *err)
+{
+    (void)err;
+    o->json = value;
+    return 0;
+}
+
+static int take_csv(struct options *o, const char *value, FILE *err)
+{
+    (void)err;
+    o->csv = value;
+    return 0;
+}
+
+static int take_svg(struct options *o, const char *value, FILE *err)
+{
+    (void)err;
+    o->svg = value;
+    return 0;
+}
+
+/* --trace alone is standard output; --trace=FILE a file. */
+static int take_trace(struct options *o, const char *value, FILE *err)
+{
+    (void)err;
+    o->trace = value ? value : "-";
+    return 0;
+}
+
+static int take_from(struct options *o, const char *value, FILE *err)
+{
+    return parse_time_option(err, "--from", value, &o->from);
+}
+
+static int take_to(struct options *o, const char *value, FILE *err)
+{
+    return parse_time_option(err, "--to", value, &o->to);
+}
+
+static int take_only(struct options *o, const char *value, FILE *err)
 {
     char why[SS_ERR_TEXT];
-    if (ss_parse_int(text, 1, SS_REPLICATIONS_MAX, out, why) != 0) {
-        fprintf(err, "storesim: error: --replications %s: %s\n", text, why);
+    if (ss_trace_parse_topics(value, &o->only, why, sizeof why) != 0) {
+        fprintf(err, "storesim: error: %s\n", why);
         return SS_EXIT_USAGE;
     }
     return 0;
 }
 
-static int parse_vary(FILE *err, const char *text, struct ss_vary *out)
+static int take_quiet(struct options *o, const char *value, FILE *err)
+{
+    (void)value;
+    (void)err;
+    o->quiet = true;
+    return 0;
+}
+
+static int take_force(struct options *o, const char *value, FILE *err)
+{
+    (void)value;
+    (void)err;
+    o->force = true;
+    return 0;
+}
+
+static int take_replications(struct options *o, const char *value, FILE *err)
+{
+    char why[SS_ERR_TEXT];
+    if (ss_parse_int(value, 1, SS_REPLICATIONS_MAX, &o->replications, why) != 0) {
+        fprintf(err, "storesim: error: --replications %s: %s\n", value, why);
+        return SS_EXIT_USAGE;
+    }
+    return 0;
+}
+
+static int take_vary(struct options *o, const char *value, FILE *err)
 {
     char why[SS_ERR_TEXT * 2];
-    if (ss_vary_parse(text, out, why, sizeof why) != 0) {
+    if (ss_vary_parse(value, &o->vary[o->n_vary++], why, sizeof why) != 0) {
         fprintf(err, "storesim: error: %s\n", why); /* it names the --vary */
         return SS_EXIT_USAGE;
     }
     return 0;
+}
+
+enum takes {
+    FLAG,     /* --quiet */
+    VALUE,    /* --json FILE or --json=FILE */
+    ATTACHED  /* --trace or --trace=FILE: a value only after '=' */
+};
+
+struct option_def {
+    const char *name;
+    enum takes takes;
+    int (*take)(struct options *o, const char *value, FILE *err); /* value NULL: none */
+};
+
+static const struct option_def option_table[] = {
+    {"--set", VALUE, take_set},
+    {"--json", VALUE, take_json},
+    {"--csv", VALUE, take_csv},
+    {"--svg", VALUE, take_svg},
+    {"--trace", ATTACHED, take_trace},
+    {"--from", VALUE, take_from},
+    {"--to", VALUE, take_to},
+    {"--only", VALUE, take_only},
+    {"--quiet", FLAG, take_quiet},
+    {"--force", FLAG, take_force},
+    {"--replications", VALUE, take_replications},
+    {"--vary", VALUE, take_vary},
+};
+
+static const struct option_def *find_option(const char *arg)
+{
+    size_t i, n;
+    for (i = 0; i < sizeof option_table / sizeof option_table[0]; i++) {
+        const struct option_def *d = &option_table[i];
+        n = strlen(d->name);
+        if (strncmp(arg, d->name, n) == 0 &&
+            (arg[n] == '\0' || (arg[n] == '=' && d->takes != FLAG)))
+            return d;
+    }
+    return NULL;
+}
+
+/* One option at argv[*i] (and its value, which may be the next argument). */
+static int take_option(int argc, char **argv, int *i, struct options *o, FILE *err)
+{
+    const char *arg = argv[*i];
+    const struct option_def *d = find_option(arg);
+    size_t n;
+    if (!d)
+        return usage_error(err, "unknown option %s", arg);
+    n = strlen(d->name);
+    switch (d->takes) {
+    case FLAG:
+        return d->take(o, NULL, err);
+    case ATTACHED:
+        if (arg[n] == '=' && arg[n + 1] == '\0')
+            return usage_error(err, "%s needs a file name after =", arg);
+        return d->take(o, arg[n] == '=' ? arg + n + 1 : NULL, err);
+    case VALUE:
+        break;
+    }
+    if (arg[n] == '=')
+        return d->take(o, arg + n + 1, err);
+    if (*i + 1 >= argc)
+        return usage_error(err, "%s needs a value", d->name);
+    return d->take(o, argv[++*i], err);
 }
 
 /* Options that make no sense together are refused, not ignored. */
@@ -191,10 +314,7 @@ static int check_combinations(const struct options *o, FILE *err)
 
 static int parse_args(int argc, char **argv, struct options *o, FILE *err)
 {
-    static const char *const valued[] = {"--set", "--json", "--csv", "--svg", "--from", "--to",
-                                         "--only", "--replications", "--vary"};
     int i;
-    size_t v;
     memset(o, 0, sizeof *o);
     o->to = SS_NEVER;
     o->only = SS_TOPICS_ALL;
@@ -210,8 +330,8 @@ static int parse_args(int argc, char **argv, struct options *o, FILE *err)
         return SS_EXIT_FAILURE;
     }
     for (i = 2; i < argc; i++) {
-        const char *arg = argv[i], *value = NULL;
-        int status = 0;
+        const char *arg = argv[i];
+        int status;
         if (arg[0] != '-' || strcmp(arg, "-") == 0) {
             if (o->scenario && strcmp(argv[i - 1], "--trace") == 0)
                 return usage_error(err, "one scenario at a time (also given: %s); to trace to "
@@ -221,41 +341,7 @@ static int parse_args(int argc, char **argv, struct options *o, FILE *err)
             o->scenario = arg;
             continue;
         }
-        if (strcmp(arg, "--quiet") == 0 || strcmp(arg, "--force") == 0) {
-            *(arg[2] == 'q' ? &o->quiet : &o->force) = true;
-            continue;
-        }
-        if (is_option(arg, "--trace")) {
-            o->trace = arg[7] == '=' ? arg + 8 : "-";
-            if (!*o->trace)
-                return usage_error(err, "%s needs a file name after =", arg);
-            continue;
-        }
-        for (v = 0; v < sizeof valued / sizeof *valued; v++)
-            if (is_option(arg, valued[v]))
-                break;
-        if (v == sizeof valued / sizeof *valued)
-            return usage_error(err, "unknown option %s", arg);
-        value = option_value(argc, argv, &i, valued[v]);
-        if (!value)
-            return usage_error(err, "%s needs a value", valued[v]);
-        switch (v) {
-        case 0: o->sets[o->n_sets++] = value; break;
-        case 1: o->json = value; break;
-        case 2: o->csv = value; break;
-        case 3: o->svg = value; break;
-        case 4: status = parse_time_option(err, "--from", value, &o->from); break;
-        case 5: status = parse_time_option(err, "--to", value, &o->to); break;
-        case 7: status = parse_replications(err, value, &o->replications); break;
-        case 8: status = parse_vary(err, value, &o->vary[o->n_vary++]); break;
-        default: {
-            char why[SS_ERR_TEXT];
-            if (ss_trace_parse_topics(value, &o->only, why, sizeof why) != 0) {
-                fprintf(err, "storesim: error: %s\n", why);
-                status = SS_EXIT_USAGE;
-            }
-        }
-        }
+        status = take_option(argc, argv, &i, o, err);
         if (status)
             return status;
     }
@@ -490,6 +576,16 @@ static void free_runs(struct runs *r)
     }
 }
 
+/* The line that ends a command: its report must have reached stdout. */
+static int flush_report(FILE *out, FILE *err, int status)
+{
+    if (fflush(out) != 0 || ferror(out)) {
+        fputs("storesim: error: cannot write the report to standard output\n", err);
+        return SS_EXIT_FAILURE;
+    }
+    return status;
+}
+
 /* Run everything r holds and write what the options ask for. */
 static int execute(const struct options *o, struct runs *r, FILE *out, FILE *err)
 {
@@ -514,11 +610,7 @@ static int execute(const struct options *o, struct runs *r, FILE *out, FILE *err
         return status;
     }
     write_results(o, &files, r, out);
-    status = commit_outputs(&files, err);
-    if (fflush(out) != 0 || ferror(out)) {
-        fputs("storesim: error: cannot write the report to standard output\n", err);
-        status = SS_EXIT_FAILURE;
-    }
+    status = flush_report(out, err, commit_outputs(&files, err));
     fprintf(err, "storesim: %s events in %.2fs of processor time (%.0f events per second)\n",
             ss_thousands(n, (unsigned long long)r->events), r->seconds,
             r->seconds > 0 ? (double)r->events / r->seconds : 0.0);
@@ -563,63 +655,89 @@ static int command_replicate(const struct options *o, const struct ss_scenario *
 {
     struct outputs files;
     struct ss_json j;
+    struct ss_replication rq;
+    struct ss_replication_json json;
+    struct ss_replicated done;
     struct ss_sim_options watch;
     struct progress quiet = {NULL, 0, 0, 0};
     char why[256];
     int status = open_outputs(&files, o, err);
+    if (status)
+        return status;
     memset(&watch, 0, sizeof watch);
     watch.on_progress = check_progress; /* for interruptions; no progress lines */
     watch.progress_ctx = &quiet;
-    if (status)
-        return status;
-    if (o->json)
+    memset(&rq, 0, sizeof rq);
+    rq.sc = sc;
+    rq.replications = (int)o->replications;
+    rq.compare = strcmp(o->command, "compare") == 0;
+    rq.watch = &watch;
+    if (o->json) {
         ss_json_init(&j, stream_of(&files, OUT_JSON, out));
-    if (ss_replicate(sc, (int)o->replications, strcmp(o->command, "compare") == 0,
-                     o->quiet ? NULL : out, o->json ? &j : NULL, &watch, why, sizeof why) != 0) {
+        ss_replication_json_begin(&json, &j, &rq);
+        rq.on_run = ss_replication_json_run;
+        rq.ctx = &json;
+    }
+    if (ss_replicate(&rq, &done, why, sizeof why) != 0) {
         fprintf(err, "storesim: error: %s\n", why);
+        ss_replicated_free(&done);
         abort_outputs(&files);
         return SS_EXIT_FAILURE;
     }
-    if (o->json)
+    if (o->json) {
+        ss_replication_json_end(&json, &done);
         ss_json_end(&j);
-    status = commit_outputs(&files, err);
-    if (fflush(out) != 0 || ferror(out)) {
-        fputs("storesim: error: cannot write the report to standard output\n", err);
-        status = SS_EXIT_FAILURE;
     }
-    return status;
+    if (!o->quiet)
+        ss_replication_text(out, &rq, &done);
+    ss_replicated_free(&done);
+    return flush_report(out, err, commit_outputs(&files, err));
 }
 
-/* sweep: a grid of runs, one CSV row each, and where delivery starts to starve. */
-static int command_sweep(const struct options *o, FILE *out, FILE *err)
+/* sweep: a grid of runs, one CSV row each, and where delivery starts to starve.
+ * Every point is checked before any output is opened. */
+static int command_sweep(const struct options *o, const struct ss_scenario_file *file,
+                         FILE *out, FILE *err)
 {
     struct outputs files;
     struct ss_error why;
     struct ss_sim_options watch;
+    struct ss_sweep sw;
+    struct ss_sweep_report report;
     struct progress quiet = {NULL, 0, 0, 0};
-    int status = open_outputs(&files, o, err), result;
-    FILE *csv;
+    int status, result;
+    memset(&sw, 0, sizeof sw);
+    if (ss_grid_init(&sw.grid, o->vary, o->n_vary, why.text, sizeof why.text) != 0) {
+        fprintf(err, "%s\n", why.text);
+        return SS_EXIT_USAGE;
+    }
     memset(&watch, 0, sizeof watch);
     watch.on_progress = check_progress; /* for interruptions; no progress lines */
     watch.progress_ctx = &quiet;
+    sw.file = file;
+    sw.sets = o->sets;
+    sw.n_sets = o->n_sets;
+    sw.replications = (int)o->replications;
+    sw.events_limit = o->force ? 0 : SS_EVENTS_LIMIT;
+    sw.watch = &watch;
+    if (ss_sweep_check(&sw, &why) != 0) {
+        fprintf(err, "%s\n", why.text);
+        return SS_EXIT_USAGE;
+    }
+    status = open_outputs(&files, o, err);
     if (status)
         return status;
-    csv = o->csv ? stream_of(&files, OUT_CSV, out) : NULL;
+    report.csv = o->csv ? stream_of(&files, OUT_CSV, out) : NULL;
     /* A CSV on stdout would mix with the table: the CSV wins. */
-    result = ss_sweep(o->scenario, o->sets, o->n_sets, o->vary, o->n_vary, (int)o->replications,
-                      o->force ? 0 : SS_EVENTS_LIMIT, &watch, o->quiet || csv == out ? NULL : out,
-                      csv, &why);
+    report.text = o->quiet || report.csv == out ? NULL : out;
+    sw.watcher = ss_sweep_report_watcher(&report);
+    result = ss_sweep_run(&sw, &why);
     if (result != 0) {
         fprintf(err, "%s\n", why.text);
         abort_outputs(&files);
         return result == -1 ? SS_EXIT_USAGE : SS_EXIT_FAILURE;
     }
-    status = commit_outputs(&files, err);
-    if (fflush(out) != 0 || ferror(out)) {
-        fputs("storesim: error: cannot write the report to standard output\n", err);
-        status = SS_EXIT_FAILURE;
-    }
-    return status;
+    return flush_report(out, err, commit_outputs(&files, err));
 }
 
 /* How many runs the command makes of the scenario. */
@@ -680,12 +798,13 @@ static int check_samples(const struct options *o, const struct ss_scenario *sc, 
 }
 
 /* run, compare and sweep, once the scenario is known to be good. */
-static int dispatch(const struct options *o, const struct ss_scenario *sc, FILE *out, FILE *err)
+static int dispatch(const struct options *o, const struct ss_scenario_file *file,
+                    const struct ss_scenario *sc, FILE *out, FILE *err)
 {
     double events;
     int status;
     if (strcmp(o->command, "sweep") == 0)
-        return command_sweep(o, out, err); /* it sizes each point of its grid */
+        return command_sweep(o, file, out, err); /* it sizes each point of its grid */
     status = check_size(o, sc, &events, err);
     if (status == 0)
         status = check_samples(o, sc, err);
@@ -696,13 +815,41 @@ static int dispatch(const struct options *o, const struct ss_scenario *sc, FILE 
     return command_simulate(o, sc, events > PROGRESS_EVENTS, out, err);
 }
 
-int ss_cli_main(int argc, char **argv, FILE *out, FILE *err)
+/* Read the scenario once, resolve it with the --set assignments, and run the
+ * command on it. */
+static int command(const struct options *o, FILE *out, FILE *err)
 {
-    struct options o;
+    struct ss_scenario_file *file;
     struct ss_scenario sc;
     struct ss_error why;
     int status;
     size_t i;
+    if (ss_scenario_file_read(o->scenario, &file, &why) != 0) {
+        fprintf(err, "%s\n", why.text);
+        return SS_EXIT_USAGE;
+    }
+    if (ss_scenario_resolve(file, o->sets, o->n_sets, &sc, &why) != 0) {
+        fprintf(err, "%s\n", why.text);
+        ss_scenario_file_free(file);
+        return SS_EXIT_USAGE;
+    }
+    for (i = 0; i < sc.n_warnings; i++)
+        fprintf(err, "%s\n", sc.warnings[i]);
+    if (strcmp(o->command, "check") == 0) {
+        fprintf(out, "%s: the scenario is valid\n", o->scenario);
+        status = SS_EXIT_OK;
+    } else {
+        status = dispatch(o, file, &sc, out, err);
+    }
+    ss_scenario_free(&sc);
+    ss_scenario_file_free(file);
+    return status;
+}
+
+int ss_cli_main(int argc, char **argv, FILE *out, FILE *err)
+{
+    struct options o;
+    int status;
 
     if (argc < 2)
         return usage_error(err, "no command");
@@ -715,18 +862,8 @@ int ss_cli_main(int argc, char **argv, FILE *out, FILE *err)
         return SS_EXIT_OK;
     }
     status = parse_args(argc, argv, &o, err);
-    if (status == 0 && ss_scenario_load(o.scenario, o.sets, o.n_sets, &sc, &why) != 0) {
-        fprintf(err, "%s\n", why.text);
-        status = SS_EXIT_USAGE;
-    } else if (status == 0) {
-        for (i = 0; i < sc.n_warnings; i++)
-            fprintf(err, "%s\n", sc.warnings[i]);
-        if (strcmp(o.command, "check") == 0)
-            fprintf(out, "%s: the scenario is valid\n", o.scenario);
-        else
-            status = dispatch(&o, &sc, out, err);
-        ss_scenario_free(&sc);
-    }
+    if (status == 0)
+        status = command(&o, out, err);
     free(o.sets);
     free(o.vary);
     interrupted = 0; /* handled: the next command starts afresh */

@@ -13,7 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "storesim/flush.h"
 #include "storesim/report.h"
+#include "storesim/totals.h"
 
 const char *ss_compare_label(int which)
 {
@@ -96,11 +98,6 @@ static void share_row(FILE *f, const char *label, double b, double a)
     row(f, label, pb, pa, change);
 }
 
-static ss_time mean_wait(const struct ss_results *r, enum ss_kind k)
-{
-    return (ss_time)(ss_hist_mean(&r->wait[k]) + 0.5);
-}
-
 static void symptom_rows(FILE *f, const struct ss_results *b, const struct ss_results *a)
 {
     int s;
@@ -109,35 +106,28 @@ static void symptom_rows(FILE *f, const struct ss_results *b, const struct ss_re
         time_row(f, ss_symptom_label((enum ss_symptom)s), b, a, (enum ss_symptom)s);
 }
 
+/* The totals of the table of totals that compare shows, in its order. */
 static void total_rows(FILE *f, const struct ss_results *b, const struct ss_results *a)
 {
+    size_t i;
     fputs("Totals\n", f);
-    count_row(f, "Messages arrived", (long long)b->delivery.arrived,
-              (long long)a->delivery.arrived);
-    count_row(f, "Messages delivered", (long long)b->delivery.delivered,
-              (long long)a->delivery.delivered);
-    count_row(f, "Messages still queued", b->delivery.queued, a->delivery.queued);
-    count_row(f, "SMTP refusals", (long long)b->delivery.refused, (long long)a->delivery.refused);
-    count_row(f, "Messages deferred", (long long)b->delivery.deferred,
-              (long long)a->delivery.deferred);
-    span_row(f, "Time starved", b->starved_us, a->starved_us);
-    count_row(f, "Largest backlog", b->max_backlog, a->max_backlog);
-    count_row(f, "OWA requests served", (long long)b->owa.served, (long long)a->owa.served);
-    count_row(f, "OWA requests failed", (long long)b->owa.failed, (long long)a->owa.failed);
-    count_row(f, "Mailbox moves completed", (long long)b->moves.completed,
-              (long long)a->moves.completed);
-    count_row(f, "Flushes registered", (long long)b->flushes.registered,
-              (long long)a->flushes.registered);
-    count_row(f, "Flushes skipped", (long long)b->flushes.skipped, (long long)a->flushes.skipped);
-    count_row(f, "Flushes timed out", (long long)b->flushes.timed_out,
-              (long long)a->flushes.timed_out);
-    count_row(f, "Flushes completed", (long long)b->flushes.completed,
-              (long long)a->flushes.completed);
-    count_row(f, "Most threads busy at once", b->pool.max_busy, a->pool.max_busy);
-    share_row(f, "Pool utilisation", b->pool.utilization, a->pool.utilization);
-    span_row(f, "Delivery wait, mean", mean_wait(b, SS_DELIVERY), mean_wait(a, SS_DELIVERY));
-    span_row(f, "Delivery wait, p99", ss_hist_quantile(&b->wait[SS_DELIVERY], 0.99),
-             ss_hist_quantile(&a->wait[SS_DELIVERY], 0.99));
+    for (i = 0; i < ss_totals_count(); i++) {
+        const struct ss_total_def *t = ss_total(i);
+        double vb = ss_total_value(i, b), va = ss_total_value(i, a);
+        if (!(t->shown & SS_IN_COMPARE))
+            continue;
+        switch (t->unit) {
+        case SS_UNIT_COUNT:
+            count_row(f, t->label, (long long)vb, (long long)va);
+            break;
+        case SS_UNIT_US:
+            span_row(f, t->label, (ss_time)(vb + 0.5), (ss_time)(va + 0.5));
+            break;
+        case SS_UNIT_SHARE:
+            share_row(f, t->label, vb, va);
+            break;
+        }
+    }
 }
 
 /* ---------------------------------------------------------------- verdict */
@@ -158,6 +148,15 @@ static bool moves_from(const struct ss_scenario *sc, const struct ss_results *r,
     return false;
 }
 
+/* Would the hotfix skip the flushes of moves out of database d? The rule is
+ * flush.c's, asked as the simulation asks it. */
+static bool hotfix_skips(const struct ss_scenario *sc, size_t d)
+{
+    return ss_flush_decide(sc->mta_enabled, true, sc->databases[d].gateway_out_threads,
+                           sc->flush_time, sc->flush_timeout)
+               .outcome == SS_FLUSH_SKIPPED;
+}
+
 /* 'Gateway Out Threads is 1 on "Mailbox Store 2", the database mailboxes
  * move from in batch2' for each source database where it is not 0. Returns
  * how many databases it named. */
@@ -168,7 +167,7 @@ static int say_gateway_out_threads(struct ss_para *p, const struct ss_scenario *
     int named = 0;
     for (d = 0; d < sc->n_databases; d++) {
         int batches = 0, total = 0;
-        if (sc->databases[d].gateway_out_threads == 0 || !moves_from(sc, r, d))
+        if (hotfix_skips(sc, d) || !moves_from(sc, r, d))
             continue;
         for (i = 0; i < sc->n_moves; i++)
             total += sc->moves[i].database == d && r->batches[i].started != SS_NEVER;

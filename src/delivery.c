@@ -16,26 +16,29 @@
  */
 #include "sim_internal.h"
 
+#include <stdlib.h>
+
 #include "storesim/dist.h"
 
-static void offer(struct ss_sim *s, ss_time service);
+struct delivery {
+    struct arrivals arrivals;
+    struct ss_rng service, retry;  /* streams "delivery.service", "smtp.retry" */
+    bool smtp_open;                /* SMTP answering (not stopped by back-pressure) */
+    bool starved;                  /* a starvation episode is going on */
+    ss_time starved_since;
+    bool watching;                 /* a starvation watch event is pending */
+};
 
-/* Time to the next arrival: exponential (Poisson arrivals), or the mean gap
- * itself when the scenario asks for regular arrivals. */
-static ss_time next_gap(struct ss_sim *s)
-{
-    if (s->sc->delivery_regular)
-        return (ss_time)(s->delivery_gap_us + 0.5);
-    return ss_exp_sample(s->delivery_gap_us, &s->delivery_arrivals);
-}
+static void offer(struct ss_sim *s, ss_time service);
 
 static void arrival(void *ctx, uint64_t arg)
 {
     struct ss_sim *s = ctx;
+    struct delivery *d = s->delivery;
     (void)arg;
-    ss_engine_after(&s->engine, next_gap(s), arrival, 0);
+    ss_engine_at(&s->engine, arrivals_next(&d->arrivals), arrival, 0);
     s->res->delivery.arrived++;
-    offer(s, ss_dist_sample(&s->sc->delivery_service, &s->delivery_service));
+    offer(s, ss_dist_sample(&s->sc->delivery_service, &d->service));
 }
 
 static void retry(void *ctx, uint64_t service)
@@ -51,14 +54,10 @@ static void refuse(struct ss_sim *s, ss_time service)
     ss_time now = s->engine.now;
     bool deferred = again->kind == SS_DIST_CONST && again->a == 0;
     s->res->delivery.refused++;
-    if (s->res->symptom[SS_SMTP_STOPPED] == SS_NEVER) {
-        s->res->symptom[SS_SMTP_STOPPED] = now;
-        if (sim_tells(s, SS_TOPIC_EVENT))
-            ss_trace_say(s->trace, now, SS_TOPIC_EVENT,
-                         "SMTP STOPPED: the first message is refused; the local delivery "
-                         "queue is full (%lld messages waiting)",
-                         ss_pool_waiting(&s->pool, SS_DELIVERY));
-    }
+    sim_symptom(s, SS_SMTP_STOPPED, false,
+                "SMTP STOPPED: the first message is refused; the local delivery queue is full "
+                "(%lld messages waiting)",
+                ss_pool_waiting(&s->pool, SS_DELIVERY));
     if (deferred) {
         s->res->delivery.deferred++;
         if (sim_tells(s, SS_DELIVERY))
@@ -68,7 +67,7 @@ static void refuse(struct ss_sim *s, ss_time service)
     }
     s->res->delivery.retrying++;
     {
-        ss_time delay = ss_dist_sample(again, &s->smtp_retry);
+        ss_time delay = ss_dist_sample(again, &s->delivery->retry);
         if (sim_tells(s, SS_DELIVERY)) {
             char when[SS_TIME_TEXT];
             ss_trace_say(s->trace, now, SS_DELIVERY,
@@ -81,7 +80,7 @@ static void refuse(struct ss_sim *s, ss_time service)
 
 static void offer(struct ss_sim *s, ss_time service)
 {
-    if (s->smtp_open)
+    if (s->delivery->smtp_open)
         sim_submit(s, SS_DELIVERY, service, 0);
     else
         refuse(s, service);
@@ -91,58 +90,65 @@ static void offer(struct ss_sim *s, ss_time service)
 static void starvation_watch(void *ctx, uint64_t arg)
 {
     struct ss_sim *s = ctx;
+    struct delivery *d = s->delivery;
     const struct ss_task *head = ss_pool_head(&s->pool, SS_DELIVERY);
     ss_time now = s->engine.now, threshold = s->sc->starvation_threshold;
+    char waited[SS_TIME_TEXT];
     (void)arg;
-    s->starvation_watch = false;
-    if (!head || s->starved)
+    d->watching = false;
+    if (!head || d->starved)
         return;
     if (now - head->enqueued < threshold) {
         /* That message got a thread; watch the one now oldest. */
-        s->starvation_watch = true;
+        d->watching = true;
         ss_engine_at(&s->engine, head->enqueued + threshold, starvation_watch, 0);
         return;
     }
-    s->starved = true;
-    s->starved_since = now;
+    d->starved = true;
+    d->starved_since = now;
     s->res->starved_episodes++;
-    sim_first(&s->res->symptom[SS_DELIVERY_STARVED], now);
-    if (sim_tells(s, SS_TOPIC_EVENT)) {
-        char waited[SS_TIME_TEXT];
-        ss_trace_say(s->trace, now, SS_TOPIC_EVENT,
-                     "DELIVERY STARVED: a message has waited %s for a thread "
-                     "(%lld messages waiting, %lld of %lld threads held by flushes)",
-                     ss_span_text(waited, threshold), ss_pool_waiting(&s->pool, SS_DELIVERY),
-                     s->pool.busy_by[SS_FLUSH], s->pool.threads);
-    }
+    sim_symptom(s, SS_DELIVERY_STARVED, true,
+                "DELIVERY STARVED: a message has waited %s for a thread "
+                "(%lld messages waiting, %lld of %lld threads held by flushes)",
+                ss_span_text(waited, threshold), ss_pool_waiting(&s->pool, SS_DELIVERY),
+                s->pool.busy_by[SS_FLUSH], s->pool.threads);
 }
 
-void delivery_waits(struct ss_sim *s)
+/* A message joined the backlog. */
+static void waits(struct ss_sim *s, uint64_t ref)
 {
+    struct delivery *d = s->delivery;
     long long backlog = ss_pool_waiting(&s->pool, SS_DELIVERY);
+    (void)ref;
     if (backlog > s->res->max_backlog)
         s->res->max_backlog = backlog;
-    if (s->smtp_open && backlog >= s->sc->max_backlog) {
-        s->smtp_open = false;
+    if (d->smtp_open && backlog >= s->sc->max_backlog) {
+        d->smtp_open = false;
         if (sim_tells(s, SS_TOPIC_EVENT))
             ss_trace_say(s->trace, s->engine.now, SS_TOPIC_EVENT,
                          "the local delivery queue reached %lld messages: SMTP stops answering",
                          backlog);
     }
-    if (!s->starved && !s->starvation_watch) {
+    if (!d->starved && !d->watching) {
         const struct ss_task *head = ss_pool_head(&s->pool, SS_DELIVERY);
-        s->starvation_watch = true;
+        d->watching = true;
         ss_engine_at(&s->engine, head->enqueued + s->sc->starvation_threshold,
                      starvation_watch, 0);
     }
 }
 
-void delivery_leaves(struct ss_sim *s)
+/* A waiting message got a thread: the backlog is one shorter. */
+static void leaves(struct ss_sim *s, uint64_t ref)
 {
+    struct delivery *d = s->delivery;
     long long backlog = ss_pool_waiting(&s->pool, SS_DELIVERY);
     ss_time now = s->engine.now;
-    if (!s->smtp_open && backlog <= s->sc->resume_backlog) {
-        s->smtp_open = true;
+    char span[SS_TIME_TEXT];
+    (void)ref;
+    if (d->smtp_open && !d->starved)
+        return; /* the common case: nothing to watch */
+    if (!d->smtp_open && backlog <= s->sc->resume_backlog) {
+        d->smtp_open = true;
         if (s->res->symptom[SS_SMTP_STOPPED] != SS_NEVER)
             sim_first(&s->res->symptom[SS_SMTP_RESUMED], now);
         if (sim_tells(s, SS_TOPIC_EVENT))
@@ -152,36 +158,61 @@ void delivery_leaves(struct ss_sim *s)
                                                                       : "SMTP reopens",
                          backlog);
     }
-    if (s->starved && backlog == 0) {
-        s->starved = false;
-        s->res->starved_us += now - s->starved_since;
-        sim_first(&s->res->symptom[SS_DELIVERY_RECOVERED], now);
-        if (sim_tells(s, SS_TOPIC_EVENT)) {
-            char span[SS_TIME_TEXT];
-            ss_trace_say(s->trace, now, SS_TOPIC_EVENT,
-                         "DELIVERY RECOVERED: the local delivery queue is empty again, "
-                         "after %s starved",
-                         ss_span_text(span, now - s->starved_since));
-        }
+    if (d->starved && backlog == 0) {
+        d->starved = false;
+        s->res->starved_us += now - d->starved_since;
+        sim_symptom(s, SS_DELIVERY_RECOVERED, true,
+                    "DELIVERY RECOVERED: the local delivery queue is empty again, after %s "
+                    "starved",
+                    ss_span_text(span, now - d->starved_since));
     }
 }
 
-void delivery_begin(struct ss_sim *s)
+static void done(struct ss_sim *s, uint64_t ref)
 {
-    const struct ss_scenario *sc = s->sc;
-    ss_rng_stream(&s->delivery_arrivals, sc->seed, "delivery.arrivals");
-    ss_rng_stream(&s->delivery_service, sc->seed, "delivery.service");
-    ss_rng_stream(&s->smtp_retry, sc->seed, "smtp.retry");
-    if (!sc->has_delivery || sc->delivery_rate.per_second <= 0)
-        return;
-    s->delivery_gap_us = (double)SS_SECOND / sc->delivery_rate.per_second;
-    ss_engine_at(&s->engine, next_gap(s), arrival, 0);
+    (void)ref;
+    s->res->delivery.delivered++;
+    if (sim_tells(s, SS_DELIVERY))
+        ss_trace_say(s->trace, s->engine.now, SS_DELIVERY, "message delivered; its thread is free");
 }
 
-void delivery_end_run(struct ss_sim *s)
+static void name(const struct ss_sim *s, uint64_t ref, char *buf, size_t size)
+{
+    (void)s;
+    (void)ref;
+    snprintf(buf, size, "message");
+}
+
+const struct sim_kind delivery_kind = {waits, leaves, NULL, done, NULL, name};
+
+static int begin(struct ss_sim *s)
+{
+    const struct ss_scenario *sc = s->sc;
+    struct delivery *d = calloc(1, sizeof *d);
+    if (!d)
+        return -1;
+    s->delivery = d;
+    d->smtp_open = true;
+    ss_rng_stream(&d->service, sc->seed, "delivery.service");
+    ss_rng_stream(&d->retry, sc->seed, "smtp.retry");
+    if (arrivals_init(&d->arrivals, sc, "delivery.arrivals", sc->has_delivery,
+                      &sc->delivery_rate, sc->delivery_regular))
+        ss_engine_at(&s->engine, arrivals_next(&d->arrivals), arrival, 0);
+    return 0;
+}
+
+static void end(struct ss_sim *s)
 {
     struct ss_results *r = s->res;
     r->delivery.queued = ss_pool_waiting(&s->pool, SS_DELIVERY) + s->pool.busy_by[SS_DELIVERY];
-    if (s->starved)
-        r->starved_us += s->sc->duration - s->starved_since;
+    if (s->delivery->starved)
+        r->starved_us += s->sc->duration - s->delivery->starved_since;
 }
+
+static void release(struct ss_sim *s)
+{
+    free(s->delivery);
+    s->delivery = NULL;
+}
+
+const struct sim_workload delivery_workload = {begin, end, release};

@@ -7,24 +7,68 @@
  * flush of that mailbox (flush.c, the KB 924567 rule) and, unless it is
  * skipped, submits the flush as a task of its own: the move does not wait.
  *
- * A flush task's reference is the move's, shifted left once, with the low bit
- * set when the flush will time out rather than complete.
+ * This file owns both kinds, "move" and "flush", and the only packing of
+ * their references:
+ *
+ *   move   (mailbox << BATCH_BITS) | batch       mailbox counts from 1
+ *   flush  (move reference << 1) | times_out     the outcome decided at start
  */
 #include "sim_internal.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "storesim/dist.h"
 #include "storesim/flush.h"
 
+#define BATCH_BITS 20   /* up to 2^20 batches: far more than a 1 MiB file holds */
+#define MAILBOX_BITS 30 /* up to SS_MAILBOXES_MAX mailboxes a batch */
+SIM_STATIC_ASSERT(SS_MAILBOXES_MAX < 1LL << MAILBOX_BITS, mailboxes_fit);
+SIM_STATIC_ASSERT(BATCH_BITS + MAILBOX_BITS + 1 <= SIM_REF_BITS, flush_reference_fits);
+
+static uint64_t move_ref(size_t batch, uint64_t mailbox)
+{
+    return (mailbox << BATCH_BITS) | (uint64_t)batch;
+}
+
+static size_t ref_batch(uint64_t move)
+{
+    return (size_t)(move & ((1u << BATCH_BITS) - 1));
+}
+
+static unsigned long long ref_mailbox(uint64_t move)
+{
+    return (unsigned long long)(move >> BATCH_BITS);
+}
+
+static uint64_t flush_ref(uint64_t move, bool times_out)
+{
+    return (move << 1) | (uint64_t)times_out;
+}
+
+static uint64_t flush_move(uint64_t flush)
+{
+    return flush >> 1;
+}
+
+static bool flush_times_out(uint64_t flush)
+{
+    return flush & 1;
+}
+
+struct moves {
+    struct ss_rng *duration; /* one per batch: stream "move NAME.duration" */
+};
+
 static void submit_next(struct ss_sim *s, size_t batch)
 {
     struct ss_batch_result *b = &s->res->batches[batch];
     b->submitted++;
     s->res->moves.submitted++;
-    sim_submit(s, SS_MOVE, ss_dist_sample(&s->sc->moves[batch].duration, &s->move_duration[batch]),
-               SS_REF(batch, b->submitted));
+    sim_submit(s, SS_MOVE,
+               ss_dist_sample(&s->sc->moves[batch].duration, &s->moves->duration[batch]),
+               move_ref(batch, b->submitted));
 }
 
 static void batch_start(void *ctx, uint64_t batch)
@@ -45,10 +89,13 @@ static void batch_start(void *ctx, uint64_t batch)
         submit_next(s, (size_t)batch);
 }
 
-void move_started(struct ss_sim *s, uint64_t ref)
+/* ---- kind "move" -------------------------------------------------------- */
+
+/* The move got its thread: the store decides on the mailbox's flush. */
+static void move_started(struct ss_sim *s, uint64_t ref)
 {
     const struct ss_scenario *sc = s->sc;
-    const struct ss_move *mv = &sc->moves[SS_REF_BATCH(ref)];
+    const struct ss_move *mv = &sc->moves[ref_batch(ref)];
     const struct ss_database *db = &sc->databases[mv->database];
     struct ss_flush_decision d = ss_flush_decide(sc->mta_enabled, sc->hotfix,
                                                  db->gateway_out_threads, sc->flush_time,
@@ -57,7 +104,7 @@ void move_started(struct ss_sim *s, uint64_t ref)
     if (sim_tells(s, SS_FLUSH)) {
         char hold[SS_TIME_TEXT];
         ss_trace_say(s->trace, now, SS_FLUSH, "%s, mailbox %llu: flush %s%s%s", mv->name,
-                     (unsigned long long)SS_REF_MAILBOX(ref), d.reason,
+                     ref_mailbox(ref), d.reason,
                      d.outcome == SS_FLUSH_SKIPPED      ? ""
                      : d.outcome == SS_FLUSH_TIMES_OUT ? " after "
                                                        : " within ",
@@ -70,12 +117,13 @@ void move_started(struct ss_sim *s, uint64_t ref)
     }
     s->res->flushes.registered++;
     sim_first(&s->res->first_flush_registered, now);
-    sim_submit(s, SS_FLUSH, d.hold, (ref << 1) | (d.outcome == SS_FLUSH_TIMES_OUT));
+    sim_submit(s, SS_FLUSH, d.hold, flush_ref(ref, d.outcome == SS_FLUSH_TIMES_OUT));
 }
 
-void move_finished(struct ss_sim *s, uint64_t ref)
+/* The move's thread is free (or passed on): the wizard goes on. */
+static void move_released(struct ss_sim *s, uint64_t ref)
 {
-    size_t batch = SS_REF_BATCH(ref);
+    size_t batch = ref_batch(ref);
     const struct ss_move *mv = &s->sc->moves[batch];
     struct ss_batch_result *b = &s->res->batches[batch];
     b->completed++;
@@ -83,7 +131,7 @@ void move_finished(struct ss_sim *s, uint64_t ref)
     if (sim_tells(s, SS_MOVE))
         ss_trace_say(s->trace, s->engine.now, SS_MOVE,
                      "%s, mailbox %llu: move done; its thread is free", mv->name,
-                     (unsigned long long)SS_REF_MAILBOX(ref));
+                     ref_mailbox(ref));
     if ((long long)b->submitted < mv->mailboxes) {
         submit_next(s, batch);
     } else if ((long long)b->completed == mv->mailboxes) {
@@ -94,11 +142,21 @@ void move_finished(struct ss_sim *s, uint64_t ref)
     }
 }
 
-void flush_finished(struct ss_sim *s, uint64_t ref)
+static void move_name(const struct ss_sim *s, uint64_t ref, char *buf, size_t size)
 {
-    bool timed_out = ref & 1;
+    snprintf(buf, size, "%s, mailbox %llu: move", s->sc->moves[ref_batch(ref)].name,
+             ref_mailbox(ref));
+}
+
+const struct sim_kind move_kind = {NULL, NULL, move_started, NULL, move_released, move_name};
+
+/* ---- kind "flush" ------------------------------------------------------- */
+
+static void flush_done(struct ss_sim *s, uint64_t ref)
+{
+    uint64_t move = flush_move(ref);
     ss_time now = s->engine.now;
-    if (timed_out) {
+    if (flush_times_out(ref)) {
         s->res->flushes.timed_out++;
         sim_first(&s->res->first_flush_timeout, now);
     } else {
@@ -106,22 +164,62 @@ void flush_finished(struct ss_sim *s, uint64_t ref)
     }
     if (sim_tells(s, SS_FLUSH))
         ss_trace_say(s->trace, now, SS_FLUSH, "%s, mailbox %llu: flush %s; its thread is free",
-                     s->sc->moves[SS_REF_BATCH(ref >> 1)].name,
-                     (unsigned long long)SS_REF_MAILBOX(ref >> 1),
-                     timed_out ? "times out" : "answered by the MTA");
+                     s->sc->moves[ref_batch(move)].name, ref_mailbox(move),
+                     flush_times_out(ref) ? "times out" : "answered by the MTA");
 }
 
-void move_begin(struct ss_sim *s)
+static void flush_name(const struct ss_sim *s, uint64_t ref, char *buf, size_t size)
 {
+    uint64_t move = flush_move(ref);
+    snprintf(buf, size, "%s, mailbox %llu: flush", s->sc->moves[ref_batch(move)].name,
+             ref_mailbox(move));
+}
+
+const struct sim_kind flush_kind = {NULL, NULL, NULL, flush_done, NULL, flush_name};
+
+/* ---- the workload ------------------------------------------------------- */
+
+static int begin(struct ss_sim *s)
+{
+    const struct ss_scenario *sc = s->sc;
+    struct ss_results *r = s->res;
     size_t i;
-    for (i = 0; i < s->sc->n_moves; i++) {
-        const struct ss_move *mv = &s->sc->moves[i];
+    assert(sc->n_moves < (size_t)1 << BATCH_BITS);
+    s->moves = calloc(1, sizeof *s->moves);
+    if (!s->moves)
+        return -1;
+    if (sc->n_moves == 0)
+        return 0;
+    r->batches = calloc(sc->n_moves, sizeof *r->batches);
+    s->moves->duration = calloc(sc->n_moves, sizeof *s->moves->duration);
+    if (!r->batches || !s->moves->duration)
+        return -1;
+    r->n_batches = sc->n_moves;
+    for (i = 0; i < sc->n_moves; i++) {
+        const struct ss_move *mv = &sc->moves[i];
         /* The stream is named for the batch: "move batch1.duration". */
         char name[SS_SCENARIO_LINE_MAX + 32];
+        r->batches[i].started = r->batches[i].done = SS_NEVER;
         strcpy(name, "move ");
         strncat(name, mv->name, SS_SCENARIO_LINE_MAX);
         strcat(name, ".duration");
-        ss_rng_stream(&s->move_duration[i], s->sc->seed, name);
+        ss_rng_stream(&s->moves->duration[i], sc->seed, name);
         ss_engine_at(&s->engine, mv->start, batch_start, (uint64_t)i);
     }
+    return 0;
 }
+
+static void end(struct ss_sim *s)
+{
+    (void)s;
+}
+
+static void release(struct ss_sim *s)
+{
+    if (s->moves)
+        free(s->moves->duration);
+    free(s->moves);
+    s->moves = NULL;
+}
+
+const struct sim_workload moves_workload = {begin, end, release};

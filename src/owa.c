@@ -8,23 +8,24 @@
  */
 #include "sim_internal.h"
 
+#include <stdlib.h>
+
 #include "storesim/dist.h"
 
-/* Time to the next request: exponential, or the mean gap when regular. */
-static ss_time next_gap(struct ss_sim *s)
-{
-    if (s->sc->owa_regular)
-        return (ss_time)(s->owa_gap_us + 0.5);
-    return ss_exp_sample(s->owa_gap_us, &s->owa_arrivals);
-}
+struct owa {
+    struct arrivals arrivals;
+    struct ss_rng service;  /* stream "owa.service" */
+    bool timer;             /* a timeout event is pending */
+};
 
 static void arrival(void *ctx, uint64_t arg)
 {
     struct ss_sim *s = ctx;
+    struct owa *o = s->owa;
     (void)arg;
-    ss_engine_after(&s->engine, next_gap(s), arrival, 0);
+    ss_engine_at(&s->engine, arrivals_next(&o->arrivals), arrival, 0);
     s->res->owa.arrived++;
-    sim_submit(s, SS_OWA, ss_dist_sample(&s->sc->owa_service, &s->owa_service), 0);
+    sim_submit(s, SS_OWA, ss_dist_sample(&s->sc->owa_service, &o->service), 0);
 }
 
 static void timeout(void *ctx, uint64_t arg)
@@ -32,46 +33,76 @@ static void timeout(void *ctx, uint64_t arg)
     struct ss_sim *s = ctx;
     const struct ss_task *head;
     ss_time now = s->engine.now, limit = s->sc->owa_timeout;
+    char span[SS_TIME_TEXT];
     (void)arg;
-    s->owa_timer = false;
+    s->owa->timer = false;
+    ss_span_text(span, limit);
     while ((head = ss_pool_head(&s->pool, SS_OWA)) && now - head->enqueued >= limit) {
         ss_pool_drop_head(&s->pool, SS_OWA);
         s->res->owa.failed++;
-        if (s->res->symptom[SS_OWA_UNRESPONSIVE] == SS_NEVER) {
-            s->res->symptom[SS_OWA_UNRESPONSIVE] = now;
-            if (sim_tells(s, SS_TOPIC_EVENT)) {
-                char span[SS_TIME_TEXT];
-                ss_trace_say(s->trace, now, SS_TOPIC_EVENT,
-                             "OWA UNRESPONSIVE: a request waited %s without a thread; "
-                             "the browser gives up",
-                             ss_span_text(span, limit));
-            }
-        }
+        sim_symptom(s, SS_OWA_UNRESPONSIVE, false,
+                    "OWA UNRESPONSIVE: a request waited %s without a thread; the browser gives up",
+                    span);
         if (sim_tells(s, SS_OWA))
             ss_trace_say(s->trace, now, SS_OWA, "OWA request fails: no thread within the timeout");
     }
     if (head) {
-        s->owa_timer = true;
+        s->owa->timer = true;
         ss_engine_at(&s->engine, head->enqueued + limit, timeout, 0);
     }
 }
 
-void owa_waits(struct ss_sim *s)
+static void waits(struct ss_sim *s, uint64_t ref)
 {
-    if (!s->owa_timer) {
-        s->owa_timer = true;
+    (void)ref;
+    if (!s->owa->timer) {
+        s->owa->timer = true;
         ss_engine_at(&s->engine, ss_pool_head(&s->pool, SS_OWA)->enqueued + s->sc->owa_timeout,
                      timeout, 0);
     }
 }
 
-void owa_begin(struct ss_sim *s)
+static void done(struct ss_sim *s, uint64_t ref)
+{
+    (void)ref;
+    s->res->owa.served++;
+    if (sim_tells(s, SS_OWA))
+        ss_trace_say(s->trace, s->engine.now, SS_OWA, "OWA request answered; its thread is free");
+}
+
+static void name(const struct ss_sim *s, uint64_t ref, char *buf, size_t size)
+{
+    (void)s;
+    (void)ref;
+    snprintf(buf, size, "OWA request");
+}
+
+const struct sim_kind owa_kind = {waits, NULL, NULL, done, NULL, name};
+
+static int begin(struct ss_sim *s)
 {
     const struct ss_scenario *sc = s->sc;
-    ss_rng_stream(&s->owa_arrivals, sc->seed, "owa.arrivals");
-    ss_rng_stream(&s->owa_service, sc->seed, "owa.service");
-    if (!sc->has_owa || sc->owa_rate.per_second <= 0)
-        return;
-    s->owa_gap_us = (double)SS_SECOND / sc->owa_rate.per_second;
-    ss_engine_at(&s->engine, next_gap(s), arrival, 0);
+    struct owa *o = calloc(1, sizeof *o);
+    if (!o)
+        return -1;
+    s->owa = o;
+    ss_rng_stream(&o->service, sc->seed, "owa.service");
+    if (arrivals_init(&o->arrivals, sc, "owa.arrivals", sc->has_owa, &sc->owa_rate,
+                      sc->owa_regular))
+        ss_engine_at(&s->engine, arrivals_next(&o->arrivals), arrival, 0);
+    return 0;
 }
+
+static void end(struct ss_sim *s)
+{
+    s->res->owa.waiting = ss_pool_waiting(&s->pool, SS_OWA);
+    s->res->owa.in_progress = s->pool.busy_by[SS_OWA];
+}
+
+static void release(struct ss_sim *s)
+{
+    free(s->owa);
+    s->owa = NULL;
+}
+
+const struct sim_workload owa_workload = {begin, end, release};

@@ -7,6 +7,7 @@
  */
 #include "storesim/report.h"
 
+#include <assert.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -14,6 +15,7 @@
 
 #include "storesim/dist.h"
 #include "storesim/text.h"
+#include "storesim/totals.h"
 
 static const char *plural(unsigned long long n, const char *one, const char *many)
 {
@@ -204,57 +206,66 @@ static void report_waits(FILE *f, const struct ss_results *r)
     }
 }
 
-static double share(const struct ss_results *r, int k)
+/* Total i as the report writes it: "1,234", "2h44m23s", "57.8%". */
+static char *total_text(char buf[SS_TIME_TEXT], size_t i, double v)
 {
-    return 100.0 * r->pool.busy_us[k] / ((double)r->pool.threads * (double)r->end);
+    switch (ss_total(i)->unit) {
+    case SS_UNIT_US:
+        return ss_span_text(buf, (ss_time)v);
+    case SS_UNIT_SHARE:
+        snprintf(buf, SS_TIME_TEXT, "%.1f%%", 100.0 * v);
+        return buf;
+    case SS_UNIT_COUNT:
+        break;
+    }
+    return ss_thousands(buf, (unsigned long long)v);
 }
 
-static void report_totals(FILE *f, const struct ss_scenario *sc, const struct ss_results *r)
+/* One row's piece of prose: '#' is the value, "{one|many}" the word that
+ * agrees with it. */
+static void say_total(struct ss_para *p, size_t i, double v)
+{
+    const char *s = ss_total(i)->say;
+    char value[SS_TIME_TEXT];
+    while (*s && *s != '\n') {
+        size_t n = strcspn(s, "#{\n");
+        ss_para_say(p, "%.*s", (int)n, s);
+        s += n;
+        if (*s == '#') {
+            ss_para_say(p, "%s", total_text(value, i, v));
+            s++;
+        } else if (*s == '{') {
+            const char *bar = strchr(s, '|'), *close = strchr(s, '}');
+            assert(bar && close && bar < close);
+            if (v == 1)
+                ss_para_say(p, "%.*s", (int)(bar - s - 1), s + 1);
+            else
+                ss_para_say(p, "%.*s", (int)(close - bar - 1), bar + 1);
+            s = close + 1;
+        }
+    }
+}
+
+/* The totals' sentences, a paragraph each where a piece ends in "\n". */
+static void report_totals(FILE *f, const struct ss_results *r)
 {
     struct ss_para p;
-    char n[6][32], a[SS_TIME_TEXT];
+    size_t i;
     fputs("\nTotals\n", f);
-
     ss_para_clear(&p);
-    ss_para_say(&p, "Local delivery: %s messages arrived, %s delivered, %s still queued at the end. "
-            "SMTP refused %s %s; %s deferred, %s waiting at the sender to retry.",
-        ss_thousands(n[0], r->delivery.arrived), ss_thousands(n[1], r->delivery.delivered),
-        ss_thousands(n[2], (unsigned long long)r->delivery.queued),
-        ss_thousands(n[3], r->delivery.refused),
-        plural(r->delivery.refused, "attempt", "attempts"),
-        ss_thousands(n[4], r->delivery.deferred), ss_thousands(n[5], r->delivery.retrying));
-    ss_para_say(&p, " Starved for %s in all (%llu %s); the largest backlog was %s messages.",
-        ss_span_text(a, r->starved_us), (unsigned long long)r->starved_episodes,
-        plural(r->starved_episodes, "episode", "episodes"),
-        ss_thousands(n[0], (unsigned long long)r->max_backlog));
-    ss_wrap(f, p.text, 2);
-
-    ss_para_clear(&p);
-    ss_para_say(&p, "OWA: %s requests arrived, %s served, %s failed; at the end %s waiting and "
-            "%s being served.",
-        ss_thousands(n[0], r->owa.arrived), ss_thousands(n[1], r->owa.served),
-        ss_thousands(n[2], r->owa.failed), ss_thousands(n[3], (unsigned long long)r->owa.waiting),
-        ss_thousands(n[4], (unsigned long long)r->owa.in_progress));
-    ss_wrap(f, p.text, 2);
-
-    ss_para_clear(&p);
-    ss_para_say(&p, "Moves: %s mailbox moves submitted, %s completed.",
-        ss_thousands(n[0], r->moves.submitted), ss_thousands(n[1], r->moves.completed));
-    ss_para_say(&p, " Flushes: %s registered, %s skipped, %s completed, %s timed out, %s still holding "
-            "or waiting for a thread.",
-        ss_thousands(n[0], r->flushes.registered), ss_thousands(n[1], r->flushes.skipped),
-        ss_thousands(n[2], r->flushes.completed), ss_thousands(n[3], r->flushes.timed_out),
-        ss_thousands(n[4], r->flushes.registered - r->flushes.completed - r->flushes.timed_out));
-    ss_wrap(f, p.text, 2);
-
-    ss_para_clear(&p);
-    ss_para_say(&p, "Pool: %lld threads, at most %lld busy at once, %.1f%% of thread time busy "
-            "(delivery %.1f%%, owa %.1f%%, move %.1f%%, flush %.1f%%).",
-        r->pool.threads, r->pool.max_busy, 100.0 * r->pool.utilization, share(r, SS_DELIVERY),
-        share(r, SS_OWA), share(r, SS_MOVE), share(r, SS_FLUSH));
-    ss_wrap(f, p.text, 2);
+    for (i = 0; i < ss_totals_count(); i++) {
+        const char *say = ss_total(i)->say;
+        if (!say)
+            continue;
+        say_total(&p, i, ss_total_value(i, r));
+        if (say[strlen(say) - 1] == '\n') {
+            ss_wrap(f, p.text, 2);
+            ss_para_clear(&p);
+        }
+    }
+    if (p.len)
+        ss_wrap(f, p.text, 2);
     report_waits(f, r);
-    (void)sc;
 }
 
 void ss_report_text(FILE *f, const struct ss_scenario *sc, const struct ss_results *r)
@@ -264,6 +275,6 @@ void ss_report_text(FILE *f, const struct ss_scenario *sc, const struct ss_resul
     ss_report_scenario(f, sc);
     report_timeline(f, sc, r);
     report_symptoms(f, r);
-    report_totals(f, sc, r);
+    report_totals(f, r);
     fprintf(f, "\nEvents processed: %s\n", ss_thousands(n, (unsigned long long)r->events));
 }

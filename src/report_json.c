@@ -1,6 +1,12 @@
 /* report_json.c: one run as JSON (SPEC section 4). */
 #include "storesim/report.h"
 
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "storesim/totals.h"
+
 static void json_time(struct ss_json *j, const char *key, ss_time t)
 {
     if (t == SS_NEVER)
@@ -35,35 +41,11 @@ static void json_wait(struct ss_json *j, const struct ss_results *r, enum ss_kin
     ss_json_double(j, "time_in_system_us_mean", ss_hist_mean(h) + hold);
 }
 
-static void json_totals(struct ss_json *j, const struct ss_scenario *sc, const struct ss_results *r)
+/* The batches of the moves, each with its times and counts. */
+static void json_batches(struct ss_json *j, const struct ss_scenario *sc,
+                         const struct ss_results *r)
 {
     size_t i;
-    int k;
-    ss_json_begin_object(j, "totals");
-
-    ss_json_begin_object(j, "delivery");
-    ss_json_uint(j, "arrived", r->delivery.arrived);
-    ss_json_uint(j, "delivered", r->delivery.delivered);
-    ss_json_int(j, "queued", r->delivery.queued);
-    ss_json_uint(j, "refused", r->delivery.refused);
-    ss_json_uint(j, "deferred", r->delivery.deferred);
-    ss_json_uint(j, "retrying", r->delivery.retrying);
-    json_wait(j, r, SS_DELIVERY);
-    ss_json_end_object(j);
-
-    ss_json_begin_object(j, "owa");
-    ss_json_uint(j, "arrived", r->owa.arrived);
-    ss_json_uint(j, "served", r->owa.served);
-    ss_json_uint(j, "failed", r->owa.failed);
-    ss_json_int(j, "waiting", r->owa.waiting);
-    ss_json_int(j, "in_progress", r->owa.in_progress);
-    json_wait(j, r, SS_OWA);
-    ss_json_end_object(j);
-
-    ss_json_begin_object(j, "moves");
-    ss_json_uint(j, "submitted", r->moves.submitted);
-    ss_json_uint(j, "completed", r->moves.completed);
-    json_wait(j, r, SS_MOVE);
     ss_json_begin_array(j, "batches");
     for (i = 0; i < r->n_batches; i++) {
         ss_json_begin_object(j, NULL);
@@ -75,30 +57,111 @@ static void json_totals(struct ss_json *j, const struct ss_scenario *sc, const s
         ss_json_end_object(j);
     }
     ss_json_end_array(j);
-    ss_json_end_object(j);
+}
 
-    ss_json_begin_object(j, "flushes");
-    ss_json_uint(j, "registered", r->flushes.registered);
-    ss_json_uint(j, "skipped", r->flushes.skipped);
-    ss_json_uint(j, "completed", r->flushes.completed);
-    ss_json_uint(j, "timed_out", r->flushes.timed_out);
-    json_wait(j, r, SS_FLUSH);
-    ss_json_end_object(j);
+/* The objects of "totals" that close with more than the table's rows: each
+ * kind's waits, and the batches of the moves. */
+static const struct {
+    const char *name;
+    enum ss_kind kind;
+    bool batches;
+} objects[] = {
+    {"delivery", SS_DELIVERY, false},
+    {"owa", SS_OWA, false},
+    {"moves", SS_MOVE, true},
+    {"flushes", SS_FLUSH, false},
+};
 
-    ss_json_begin_object(j, "pool");
-    ss_json_int(j, "threads", r->pool.threads);
-    ss_json_int(j, "max_busy", r->pool.max_busy);
-    ss_json_double(j, "utilization", r->pool.utilization);
-    ss_json_begin_object(j, "utilization_by_kind");
-    for (k = 0; k < SS_KINDS; k++)
-        ss_json_double(j, ss_kind_name((enum ss_kind)k),
-                       r->pool.busy_us[k] / ((double)r->pool.threads * (double)r->end));
-    ss_json_end_object(j);
-    ss_json_end_object(j);
+static void json_extras(struct ss_json *j, const char *object, const struct ss_scenario *sc,
+                        const struct ss_results *r)
+{
+    size_t i;
+    for (i = 0; i < sizeof objects / sizeof objects[0]; i++) {
+        if (strcmp(objects[i].name, object) != 0)
+            continue;
+        json_wait(j, r, objects[i].kind);
+        if (objects[i].batches)
+            json_batches(j, sc, r);
+    }
+}
 
-    ss_json_int(j, "starved_us", (long long)r->starved_us);
-    ss_json_uint(j, "starved_episodes", r->starved_episodes);
-    ss_json_int(j, "max_backlog", r->max_backlog);
+/* Length of the first component of a key: "delivery" of "delivery.arrived". */
+static size_t head_len(const char *key)
+{
+    return strcspn(key, ".");
+}
+
+static void json_value(struct ss_json *j, const char *key, size_t i, const struct ss_results *r)
+{
+    double v = ss_total_value(i, r);
+    if (ss_total(i)->unit == SS_UNIT_SHARE)
+        ss_json_double(j, key, v);
+    else
+        ss_json_int(j, key, (long long)v);
+}
+
+/* The rows of object `name` (the keys that start "name."), in table order,
+ * nested one object deeper for each further dot. */
+static void json_object(struct ss_json *j, const char *name, size_t len, const struct ss_results *r)
+{
+    char inner[64] = ""; /* the object open inside this one, if any */
+    char object[64];
+    size_t i;
+    snprintf(object, sizeof object, "%.*s", (int)len, name);
+    ss_json_begin_object(j, object);
+    for (i = 0; i < ss_totals_count(); i++) {
+        const struct ss_total_def *t = ss_total(i);
+        const char *rest, *dot;
+        if (!(t->shown & SS_IN_JSON) || head_len(t->key) != len ||
+            strncmp(t->key, name, len) != 0 || t->key[len] != '.')
+            continue;
+        rest = t->key + len + 1;
+        dot = strchr(rest, '.');
+        if (inner[0] && (!dot || strncmp(rest, inner, (size_t)(dot - rest)) != 0 ||
+                         inner[dot - rest] != '\0')) {
+            ss_json_end_object(j);
+            inner[0] = '\0';
+        }
+        if (dot && !inner[0]) {
+            snprintf(inner, sizeof inner, "%.*s", (int)(dot - rest), rest);
+            ss_json_begin_object(j, inner);
+        }
+        json_value(j, dot ? dot + 1 : rest, i, r);
+    }
+    if (inner[0])
+        ss_json_end_object(j);
+}
+
+/* "totals": the objects in the order their first row comes, each closed by
+ * its extras; then the plain values. */
+static void json_totals(struct ss_json *j, const struct ss_scenario *sc, const struct ss_results *r)
+{
+    size_t i, k;
+    ss_json_begin_object(j, "totals");
+    for (i = 0; i < ss_totals_count(); i++) {
+        const char *key = ss_total(i)->key;
+        size_t len = head_len(key);
+        bool seen = false;
+        if (!(ss_total(i)->shown & SS_IN_JSON) || key[len] != '.')
+            continue;
+        for (k = 0; k < i && !seen; k++)
+            seen = (ss_total(k)->shown & SS_IN_JSON) && head_len(ss_total(k)->key) == len &&
+                   strncmp(ss_total(k)->key, key, len) == 0;
+        if (seen)
+            continue;
+        json_object(j, key, len, r);
+        {
+            char name[64];
+            snprintf(name, sizeof name, "%.*s", (int)len, key);
+            json_extras(j, name, sc, r);
+        }
+        ss_json_end_object(j);
+    }
+    for (i = 0; i < ss_totals_count(); i++) {
+        const struct ss_total_def *t = ss_total(i);
+        if ((t->shown & SS_IN_JSON) && !strchr(t->key, '.'))
+            json_value(j, t->key, i, r);
+    }
     ss_json_end_object(j);
 }
 

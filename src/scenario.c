@@ -140,8 +140,9 @@ static const struct where nowhere = {0, NULL};
 static const struct where line_one = {1, NULL};
 
 struct raw_value {
-    char *text; /* NULL: not given */
+    char *text;    /* NULL: not given */
     struct where at;
+    bool borrowed; /* text belongs to the scenario file, not to this reader */
 };
 
 struct raw_section {
@@ -149,6 +150,7 @@ struct raw_section {
     char *name;      /* NAME of [database NAME] or [move NAME]; NULL otherwise */
     struct where at; /* its header, or the --set that created it */
     size_t ordinal;  /* among the sections of its kind: [database] 3 is databases[3] */
+    bool borrowed;   /* name belongs to the scenario file, not to this reader */
     struct raw_value values[KEYS_MAX];
 };
 
@@ -535,9 +537,11 @@ static int assign(struct reader *r, struct raw_section *s, const char *key, size
     text = dup_range(value, value_len);
     if (!text)
         return out_of_memory(r);
-    free(v->text);
+    if (!v->borrowed)
+        free(v->text);
     v->text = text;
     v->at = at;
+    v->borrowed = false;
     return 0;
 }
 
@@ -961,9 +965,11 @@ static void free_reader(struct reader *r)
 {
     size_t i, k;
     for (i = 0; i < r->n_sections; i++) {
-        free(r->sections[i].name);
+        if (!r->sections[i].borrowed)
+            free(r->sections[i].name);
         for (k = 0; k < KEYS_MAX; k++)
-            free(r->sections[i].values[k].text);
+            if (!r->sections[i].values[k].borrowed)
+                free(r->sections[i].values[k].text);
     }
     free(r->sections);
     free(r->index);
@@ -971,37 +977,13 @@ static void free_reader(struct reader *r)
 
 /* ---- the public functions --------------------------------------------- */
 
-int ss_scenario_parse(const char *path, const char *text, size_t len,
-                      const char *const *sets, size_t n_sets,
-                      struct ss_scenario *out, struct ss_error *err)
-{
-    struct ss_scenario sc;
-    struct reader r;
-    size_t i;
-    int rc;
-    memset(out, 0, sizeof *out);
-    memset(&sc, 0, sizeof sc);
-    memset(&r, 0, sizeof r);
-    r.path = path;
-    r.err = err;
-    r.current = -1;
-    r.sc = &sc;
-    err->text[0] = '\0';
-    rc = read_text(&r, text, len);
-    for (i = 0; rc == 0 && i < n_sets; i++)
-        rc = apply_set(&r, sets[i]);
-    if (rc == 0)
-        rc = resolve(&r);
-    if (rc == 0)
-        rc = name_scenario(&r, &sc, path);
-    free_reader(&r);
-    if (rc != 0) {
-        ss_scenario_free(&sc);
-        return -1;
-    }
-    *out = sc;
-    return 0;
-}
+/* A file read into sections (steps 1), ready to be resolved (steps 2 and 3)
+ * any number of times. */
+struct ss_scenario_file {
+    struct reader r;   /* its sections and their index; path, err and sc unset */
+    char *path;
+    bool empty;        /* nothing but blanks: say so when it does not resolve */
+};
 
 /* Nothing but a byte order mark, blanks and line ends. */
 static bool is_empty(const char *text, size_t len)
@@ -1013,6 +995,139 @@ static bool is_empty(const char *text, size_t len)
     return true;
 }
 
+int ss_scenario_file_parse(const char *path, const char *text, size_t len,
+                           struct ss_scenario_file **out, struct ss_error *err)
+{
+    struct ss_scenario_file *f = calloc(1, sizeof *f);
+    struct ss_scenario scratch;
+    int rc;
+    *out = NULL;
+    err->text[0] = '\0';
+    memset(&scratch, 0, sizeof scratch);
+    if (!f || !(f->path = dup_range(path, strlen(path)))) {
+        free(f);
+        snprintf(err->text, sizeof err->text, "%.*s%s: error: out of memory",
+                 shown_len(strlen(path), PATH_SHOWN_MAX), path, more(strlen(path), PATH_SHOWN_MAX));
+        return -1;
+    }
+    f->r.path = f->path;
+    f->r.err = err;
+    f->r.current = -1;
+    f->r.sc = &scratch; /* warnings are made when resolving, not here */
+    f->empty = is_empty(text, len);
+    rc = read_text(&f->r, text, len);
+    f->r.err = NULL;
+    f->r.sc = NULL;
+    if (rc != 0) {
+        ss_scenario_file_free(f);
+        return -1;
+    }
+    *out = f;
+    return 0;
+}
+
+void ss_scenario_file_free(struct ss_scenario_file *f)
+{
+    if (!f)
+        return;
+    free_reader(&f->r);
+    free(f->path);
+    free(f);
+}
+
+/* A reader over the file's sections that shares their text: --set and
+ * resolving change only what it owns. */
+static int borrow(struct reader *r, const struct ss_scenario_file *f)
+{
+    size_t i, k;
+    *r = f->r;
+    r->current = -1;
+    r->sections = NULL;
+    r->index = NULL;
+    r->cap_sections = r->n_sections;
+    if (f->r.n_sections) {
+        r->sections = malloc(f->r.n_sections * sizeof *r->sections);
+        if (!r->sections)
+            return -1;
+        memcpy(r->sections, f->r.sections, f->r.n_sections * sizeof *r->sections);
+    }
+    if (f->r.index_cap) {
+        r->index = malloc(f->r.index_cap * sizeof *r->index);
+        if (!r->index)
+            return -1;
+        memcpy(r->index, f->r.index, f->r.index_cap * sizeof *r->index);
+    }
+    for (i = 0; i < r->n_sections; i++) {
+        r->sections[i].borrowed = true;
+        for (k = 0; k < KEYS_MAX; k++)
+            r->sections[i].values[k].borrowed = true;
+    }
+    return 0;
+}
+
+/* The message for a file with nothing in it that does not resolve: say so,
+ * rather than name the first missing key (--set assignments could still
+ * have made a scenario of it). */
+static void empty_file(struct ss_error *err, const char *path)
+{
+    snprintf(err->text, sizeof err->text, "%.*s%s:1: error: the file is empty: a scenario "
+             "needs at least [simulation] duration and [store] threads",
+             shown_len(strlen(path), PATH_SHOWN_MAX), path, more(strlen(path), PATH_SHOWN_MAX));
+}
+
+static int resolve_file(const struct ss_scenario_file *f, bool read_from_disk,
+                        const char *const *sets, size_t n_sets, struct ss_scenario *out,
+                        struct ss_error *err)
+{
+    struct ss_scenario sc;
+    struct reader r;
+    size_t i;
+    int rc;
+    memset(out, 0, sizeof *out);
+    memset(&sc, 0, sizeof sc);
+    err->text[0] = '\0';
+    rc = borrow(&r, f);
+    r.err = err;
+    r.sc = &sc;
+    if (rc != 0)
+        rc = out_of_memory(&r);
+    for (i = 0; rc == 0 && i < n_sets; i++)
+        rc = apply_set(&r, sets[i]);
+    if (rc == 0)
+        rc = resolve(&r);
+    if (rc == 0)
+        rc = name_scenario(&r, &sc, f->path);
+    free_reader(&r);
+    if (rc != 0) {
+        ss_scenario_free(&sc);
+        if (read_from_disk && f->empty)
+            empty_file(err, f->path);
+        return -1;
+    }
+    *out = sc;
+    return 0;
+}
+
+int ss_scenario_resolve(const struct ss_scenario_file *f, const char *const *sets, size_t n_sets,
+                        struct ss_scenario *out, struct ss_error *err)
+{
+    return resolve_file(f, true, sets, n_sets, out, err);
+}
+
+int ss_scenario_parse(const char *path, const char *text, size_t len,
+                      const char *const *sets, size_t n_sets,
+                      struct ss_scenario *out, struct ss_error *err)
+{
+    struct ss_scenario_file *f;
+    int rc;
+    memset(out, 0, sizeof *out);
+    if (ss_scenario_file_parse(path, text, len, &f, err) != 0)
+        return -1;
+    rc = resolve_file(f, false, sets, n_sets, out, err);
+    ss_scenario_file_free(f);
+    return rc;
+}
+
 static int load_error(struct ss_error *err, const char *path, const char *what, const char *why)
 {
     size_t n = strlen(path);
@@ -1021,14 +1136,13 @@ static int load_error(struct ss_error *err, const char *path, const char *what, 
     return -1;
 }
 
-int ss_scenario_load(const char *path, const char *const *sets, size_t n_sets,
-                     struct ss_scenario *out, struct ss_error *err)
+int ss_scenario_file_read(const char *path, struct ss_scenario_file **out, struct ss_error *err)
 {
     FILE *f;
     char *text;
     size_t len;
     int rc, bad;
-    memset(out, 0, sizeof *out);
+    *out = NULL;
     errno = 0;
     f = fopen(path, "rb");
     if (!f)
@@ -1044,15 +1158,22 @@ int ss_scenario_load(const char *path, const char *const *sets, size_t n_sets,
     fclose(f);
     if (bad)
         rc = load_error(err, path, "cannot read (is it a directory?)", "");
-    else if ((rc = ss_scenario_parse(path, text, len, sets, n_sets, out, err)) != 0 &&
-             is_empty(text, len))
-        /* Say so, rather than name the first missing key (the --set
-         * assignments could still have made a scenario of it). */
-        snprintf(err->text, sizeof err->text, "%.*s%s:1: error: the file is empty: a scenario "
-                 "needs at least [simulation] duration and [store] threads",
-                 shown_len(strlen(path), PATH_SHOWN_MAX), path,
-                 more(strlen(path), PATH_SHOWN_MAX));
+    else if ((rc = ss_scenario_file_parse(path, text, len, out, err)) != 0 && is_empty(text, len))
+        empty_file(err, path);
     free(text);
+    return rc;
+}
+
+int ss_scenario_load(const char *path, const char *const *sets, size_t n_sets,
+                     struct ss_scenario *out, struct ss_error *err)
+{
+    struct ss_scenario_file *f;
+    int rc;
+    memset(out, 0, sizeof *out);
+    if (ss_scenario_file_read(path, &f, err) != 0)
+        return -1;
+    rc = ss_scenario_resolve(f, sets, n_sets, out, err);
+    ss_scenario_file_free(f);
     return rc;
 }
 

@@ -3,14 +3,22 @@
  *
  * A task is submitted, starts on a thread (at once, or when a thread frees
  * and it is the oldest waiting), holds the thread for its hold time, and
- * ends. Its end event carries its kind and reference in one word:
- * (ref << 2) | kind.
+ * ends. What each kind of task does at each step is its own (the hooks of
+ * sim_internal.h); this file only moves tasks through the pool.
  */
 #include "sim_internal.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* The kinds in enum ss_kind order, and the workloads in the order they start. */
+static const struct sim_kind *const kinds[SS_KINDS] = {&delivery_kind, &owa_kind, &move_kind,
+                                                       &flush_kind};
+static const struct sim_workload *const workloads[] = {&delivery_workload, &owa_workload,
+                                                       &moves_workload};
+#define WORKLOADS (sizeof workloads / sizeof workloads[0])
 
 static const char *const symptom_keys[SS_SYMPTOMS] = {
     "pool_exhausted", "delivery_starved", "delivery_recovered",
@@ -49,6 +57,17 @@ bool sim_tells(const struct ss_sim *s, int topic)
     return s->trace && ss_trace_wants(s->trace, s->engine.now, topic);
 }
 
+void sim_symptom_now(struct ss_sim *s, enum ss_symptom which, const char *fmt, ...)
+{
+    sim_first(&s->res->symptom[which], s->engine.now);
+    if (sim_tells(s, SS_TOPIC_EVENT)) {
+        va_list ap;
+        va_start(ap, fmt);
+        ss_trace_vsay(s->trace, s->engine.now, SS_TOPIC_EVENT, fmt, ap);
+        va_end(ap);
+    }
+}
+
 static void task_end(void *ctx, uint64_t arg);
 
 static void task_start(struct ss_sim *s, enum ss_kind kind, ss_time enqueued, ss_time hold,
@@ -63,29 +82,19 @@ static void task_start(struct ss_sim *s, enum ss_kind kind, ss_time enqueued, ss
     r->pool.busy_us[kind] += (double)(hold < left ? hold : left);
     if (s->pool.busy > r->pool.max_busy)
         r->pool.max_busy = s->pool.busy;
-    ss_engine_after(&s->engine, hold, task_end, (ref << 2) | (uint64_t)kind);
+    ss_engine_after(&s->engine, hold, task_end, (ref << SIM_KIND_BITS) | (uint64_t)kind);
 
     if (sim_tells(s, (int)kind)) {
-        char waited[SS_TIME_TEXT], held[SS_TIME_TEXT];
-        ss_span_text(waited, now - enqueued);
-        ss_span_text(held, hold);
-        if (kind == SS_MOVE || kind == SS_FLUSH)
-            ss_trace_say(s->trace, now, (int)kind,
-                         "%s, mailbox %llu: %s starts on a thread after waiting %s; holds it %s "
-                         "(%lld of %lld threads busy)",
-                         s->sc->moves[SS_REF_BATCH(kind == SS_FLUSH ? ref >> 1 : ref)].name,
-                         (unsigned long long)SS_REF_MAILBOX(kind == SS_FLUSH ? ref >> 1 : ref),
-                         kind == SS_MOVE ? "move" : "flush", waited, held, s->pool.busy,
-                         s->pool.threads);
-        else
-            ss_trace_say(s->trace, now, (int)kind,
-                         "%s starts on a thread after waiting %s; holds it %s "
-                         "(%lld of %lld threads busy)",
-                         kind == SS_DELIVERY ? "message" : "OWA request", waited, held,
-                         s->pool.busy, s->pool.threads);
+        char task[SS_SCENARIO_LINE_MAX + 64], waited[SS_TIME_TEXT], held[SS_TIME_TEXT];
+        kinds[kind]->name(s, ref, task, sizeof task);
+        ss_trace_say(s->trace, now, (int)kind,
+                     "%s starts on a thread after waiting %s; holds it %s "
+                     "(%lld of %lld threads busy)",
+                     task, ss_span_text(waited, now - enqueued), ss_span_text(held, hold),
+                     s->pool.busy, s->pool.threads);
     }
-    if (kind == SS_MOVE)
-        move_started(s, ref);
+    if (kinds[kind]->started)
+        kinds[kind]->started(s, ref);
 }
 
 void sim_submit(struct ss_sim *s, enum ss_kind kind, ss_time hold, uint64_t ref)
@@ -99,47 +108,34 @@ void sim_submit(struct ss_sim *s, enum ss_kind kind, ss_time hold, uint64_t ref)
         ss_engine_stop(&s->engine, SS_ENGINE_ENOMEM);
         return;
     }
-    if (s->res->symptom[SS_POOL_EXHAUSTED] == SS_NEVER) {
-        s->res->symptom[SS_POOL_EXHAUSTED] = now;
-        if (sim_tells(s, SS_TOPIC_EVENT))
-            ss_trace_say(s->trace, now, SS_TOPIC_EVENT,
-                         "POOL EXHAUSTED: all %lld threads are busy and %s has to wait",
-                         s->pool.threads, ss_kind_task(kind));
-    }
+    sim_symptom(s, SS_POOL_EXHAUSTED, false,
+                "POOL EXHAUSTED: all %lld threads are busy and %s has to wait", s->pool.threads,
+                ss_kind_task(kind));
     if (sim_tells(s, (int)kind))
         ss_trace_say(s->trace, now, (int)kind,
                      "%s waits: all %lld threads busy (%lld %s waiting)",
                      ss_kind_task(kind), s->pool.threads, s->pool.n_waiting,
                      s->pool.n_waiting == 1 ? "task" : "tasks");
-    if (kind == SS_DELIVERY)
-        delivery_waits(s);
-    else if (kind == SS_OWA)
-        owa_waits(s);
+    if (kinds[kind]->waits)
+        kinds[kind]->waits(s, ref);
 }
 
 static void task_end(void *ctx, uint64_t arg)
 {
     struct ss_sim *s = ctx;
-    enum ss_kind kind = (enum ss_kind)(arg & 3), next_kind;
-    uint64_t ref = arg >> 2;
+    enum ss_kind kind = (enum ss_kind)(arg & ((1u << SIM_KIND_BITS) - 1)), next_kind;
+    uint64_t ref = arg >> SIM_KIND_BITS;
     struct ss_task next;
 
-    switch (kind) {
-    case SS_DELIVERY: s->res->delivery.delivered++; break;
-    case SS_OWA: s->res->owa.served++; break;
-    case SS_FLUSH: flush_finished(s, ref); break;
-    default: break;
-    }
-    if ((kind == SS_DELIVERY || kind == SS_OWA) && sim_tells(s, (int)kind))
-        ss_trace_say(s->trace, s->engine.now, (int)kind, "%s; its thread is free",
-                     kind == SS_DELIVERY ? "message delivered" : "OWA request answered");
+    if (kinds[kind]->done)
+        kinds[kind]->done(s, ref);
     if (ss_pool_release(&s->pool, kind, &next, &next_kind)) {
-        if (next_kind == SS_DELIVERY)
-            delivery_leaves(s);
+        if (kinds[next_kind]->leaves)
+            kinds[next_kind]->leaves(s, next.ref);
         task_start(s, next_kind, next.enqueued, next.hold, next.ref);
     }
-    if (kind == SS_MOVE)
-        move_finished(s, ref);
+    if (kinds[kind]->released)
+        kinds[kind]->released(s, ref);
 }
 
 static void take_sample(struct ss_sim *s, const struct ss_sim_options *opt)
@@ -158,9 +154,8 @@ static void take_sample(struct ss_sim *s, const struct ss_sim_options *opt)
     opt->on_sample(opt->sample_ctx, &sm);
 }
 
-static int results_init(struct ss_results *r, const struct ss_scenario *sc)
+static void results_init(struct ss_results *r, const struct ss_scenario *sc)
 {
-    size_t i;
     int k;
     memset(r, 0, sizeof *r);
     for (k = 0; k < SS_SYMPTOMS; k++)
@@ -170,28 +165,19 @@ static int results_init(struct ss_results *r, const struct ss_scenario *sc)
     r->pool.threads = sc->threads;
     for (k = 0; k < SS_KINDS; k++)
         ss_hist_init(&r->wait[k]);
-    r->n_batches = sc->n_moves;
-    if (sc->n_moves) {
-        r->batches = calloc(sc->n_moves, sizeof *r->batches);
-        if (!r->batches)
-            return -1;
-    }
-    for (i = 0; i < sc->n_moves; i++)
-        r->batches[i].started = r->batches[i].done = SS_NEVER;
-    return 0;
 }
 
 static void finish(struct ss_sim *s)
 {
     struct ss_results *r = s->res;
     double total = 0;
+    size_t w;
     int k;
     for (k = 0; k < SS_KINDS; k++)
         total += r->pool.busy_us[k];
     r->pool.utilization = total / ((double)s->sc->threads * (double)s->sc->duration);
-    r->owa.waiting = ss_pool_waiting(&s->pool, SS_OWA);
-    r->owa.in_progress = s->pool.busy_by[SS_OWA];
-    delivery_end_run(s);
+    for (w = 0; w < WORKLOADS; w++)
+        workloads[w]->end(s);
     r->events = s->engine.events;
 }
 
@@ -226,28 +212,32 @@ static int run(struct ss_sim *s, const struct ss_sim_options *opt)
     }
 }
 
+static void free_workloads(struct ss_sim *s)
+{
+    size_t w;
+    for (w = 0; w < WORKLOADS; w++)
+        workloads[w]->free(s);
+}
+
 int ss_simulate(const struct ss_scenario *sc, const struct ss_sim_options *opt,
                 struct ss_results *res, char *err, size_t err_size)
 {
     struct ss_sim s;
     int status = 0;
+    size_t w;
     memset(&s, 0, sizeof s);
     s.sc = sc;
     s.res = res;
     s.trace = opt ? opt->trace : NULL;
-    s.smtp_open = true;
-    if (results_init(res, sc) != 0 || ss_pool_init(&s.pool, sc->threads) != 0 ||
-        (sc->n_moves && !(s.move_duration = calloc(sc->n_moves, sizeof *s.move_duration)))) {
-        snprintf(err, err_size, "out of memory");
-        ss_pool_free(&s.pool);
-        return -1;
-    }
+    results_init(res, sc);
     ss_engine_init(&s.engine, &s);
-
-    delivery_begin(&s);
-    owa_begin(&s);
-    move_begin(&s);
-    if (run(&s, opt) != 0) {
+    if (ss_pool_init(&s.pool, sc->threads) != 0)
+        status = -1;
+    for (w = 0; w < WORKLOADS && status == 0; w++)
+        status = workloads[w]->begin(&s);
+    if (status != 0) {
+        snprintf(err, err_size, "out of memory");
+    } else if (run(&s, opt) != 0) {
         char clock[SS_TIME_TEXT];
         snprintf(err, err_size, "interrupted at %s of simulated time",
                  ss_time_hms(clock, s.engine.now));
@@ -259,9 +249,9 @@ int ss_simulate(const struct ss_scenario *sc, const struct ss_sim_options *opt,
     } else {
         finish(&s);
     }
+    free_workloads(&s);
     ss_engine_free(&s.engine);
     ss_pool_free(&s.pool);
-    free(s.move_duration);
     return status;
 }
 

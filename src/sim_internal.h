@@ -3,13 +3,23 @@
  * modules (delivery.c, owa.c, move.c). Not part of the public API.
  *
  * sim.c owns the task life cycle: submit (start at once or wait), start,
- * end (free the thread, hand it to the oldest waiting task). Each workload
- * owns its arrivals and reacts to the life cycle through the hooks below.
+ * end (free the thread, hand it to the oldest waiting task). It knows no
+ * kind of task by name: each kind has one entry of hooks (struct
+ * sim_kind), and sim.c calls them at each step. Each workload keeps its own
+ * state in a struct of its own, which only its file can see, and is started,
+ * finished and freed through its entry in the table of workloads.
+ *
+ * References. A task carries one 64-bit reference that only the owner of its
+ * kind packs and unpacks (a move's batch and mailbox, a flush's move and
+ * outcome). sim.c keeps the kind beside it in the end event, so a reference
+ * must fit in SIM_REF_BITS bits; the owners check their layouts against it
+ * with SIM_STATIC_ASSERT.
  */
 #ifndef STORESIM_SIM_INTERNAL_H
 #define STORESIM_SIM_INTERNAL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "storesim/engine.h"
@@ -19,6 +29,19 @@
 #include "storesim/sim.h"
 #include "storesim/trace.h"
 
+/* A compile-time check (C99 has no _Static_assert): a negative array size
+ * when `cond` is false. */
+#define SIM_STATIC_ASSERT(cond, name) typedef char sim_assert_##name[(cond) ? 1 : -1]
+
+/* The end event of a task holds (reference << SIM_KIND_BITS) | kind. */
+#define SIM_KIND_BITS 2
+#define SIM_REF_BITS (64 - SIM_KIND_BITS)
+SIM_STATIC_ASSERT(SS_KINDS <= 1 << SIM_KIND_BITS, kinds_fit);
+
+struct delivery; /* delivery.c */
+struct owa;      /* owa.c */
+struct moves;    /* move.c */
+
 struct ss_sim {
     const struct ss_scenario *sc;
     struct ss_engine engine;
@@ -26,44 +49,74 @@ struct ss_sim {
     struct ss_results *res;
     struct ss_trace *trace;
 
-    /* Random streams, one per source of randomness (SPEC section 3). */
-    struct ss_rng delivery_arrivals, delivery_service, owa_arrivals, owa_service, smtp_retry;
-    struct ss_rng *move_duration;   /* one per batch: "move NAME.duration" */
-    double delivery_gap_us;         /* mean time between arrivals */
-    double owa_gap_us;
-
-    bool smtp_open;                 /* SMTP answering (not stopped by back-pressure) */
-    bool starved;                   /* a starvation episode is going on */
-    ss_time starved_since;
-    bool starvation_watch;          /* a watch event is pending */
-    bool owa_timer;                 /* an OWA timeout event is pending */
+    /* Each workload's own state, allocated by its begin hook. */
+    struct delivery *delivery;
+    struct owa *owa;
+    struct moves *moves;
 };
 
-/* A task's reference packs what its workload needs to know at its end. */
-#define SS_BATCH_BITS 20            /* up to 2^20 move batches */
-#define SS_REF_BATCH(ref) ((size_t)((ref) & ((1u << SS_BATCH_BITS) - 1)))
-#define SS_REF_MAILBOX(ref) ((ref) >> SS_BATCH_BITS)
-#define SS_REF(batch, mailbox) (((uint64_t)(mailbox) << SS_BATCH_BITS) | (uint64_t)(batch))
+/* What one kind of task does at each step of its life. Any hook may be NULL. */
+struct sim_kind {
+    /* The task found no free thread and joined the queue. */
+    void (*waits)(struct ss_sim *s, uint64_t ref);
+    /* It left the queue for a thread that came free (before it starts). */
+    void (*leaves)(struct ss_sim *s, uint64_t ref);
+    /* It got its thread, now (after the trace has said so). */
+    void (*started)(struct ss_sim *s, uint64_t ref);
+    /* Its hold is over; it still has its thread. */
+    void (*done)(struct ss_sim *s, uint64_t ref);
+    /* Its thread has passed to the oldest waiting task, or is free. */
+    void (*released)(struct ss_sim *s, uint64_t ref);
+    /* The task in words, for the trace: "message", "batch1, mailbox 3: move". */
+    void (*name)(const struct ss_sim *s, uint64_t ref, char *buf, size_t size);
+};
+
+extern const struct sim_kind delivery_kind, owa_kind, move_kind, flush_kind;
+
+/* A workload: a source of tasks. begin allocates its state and schedules its
+ * first events (0, or -1 when out of memory); end writes its totals once the
+ * run is over; free releases its state (also after a failed begin). */
+struct sim_workload {
+    int (*begin)(struct ss_sim *s);
+    void (*end)(struct ss_sim *s);
+    void (*free)(struct ss_sim *s);
+};
+
+extern const struct sim_workload delivery_workload, owa_workload, moves_workload;
 
 /* sim.c: the task life cycle. */
 void sim_submit(struct ss_sim *s, enum ss_kind kind, ss_time hold, uint64_t ref);
 void sim_first(ss_time *when, ss_time now);  /* record a first time, once */
 bool sim_tells(const struct ss_sim *s, int topic);
 
-/* delivery.c */
-void delivery_begin(struct ss_sim *s);
-void delivery_waits(struct ss_sim *s);      /* a message joined the backlog */
-void delivery_leaves(struct ss_sim *s);     /* a waiting message got a thread */
-void delivery_end_run(struct ss_sim *s);
+/* A symptom happens now: its first time is recorded, and the trace tells it
+ * (printf-style) the first time, or every time when `every`. A macro, so that
+ * the common case - not the first time - costs one comparison and formats
+ * nothing (a variadic call is dear in the event loop). */
+#define sim_symptom(s, which, every, ...)                                      \
+    do {                                                                       \
+        if ((every) || (s)->res->symptom[(which)] == SS_NEVER)                 \
+            sim_symptom_now((s), (which), __VA_ARGS__);                        \
+    } while (0)
+void sim_symptom_now(struct ss_sim *s, enum ss_symptom which, const char *fmt, ...);
 
-/* owa.c */
-void owa_begin(struct ss_sim *s);
-void owa_waits(struct ss_sim *s);
+/*
+ * arrivals.c: a stream of arrivals for delivery and OWA, Poisson at a rate
+ * or evenly spaced, with its own random stream (SPEC section 3).
+ */
+struct arrivals {
+    struct ss_rng rng;
+    double gap_us;      /* mean time between arrivals */
+    bool regular;       /* evenly spaced, for examples worked out by hand */
+    ss_time last;       /* the latest arrival handed out */
+};
 
-/* move.c: batches, and the flush each move registers. */
-void move_begin(struct ss_sim *s);
-void move_started(struct ss_sim *s, uint64_t ref);   /* a move got its thread */
-void move_finished(struct ss_sim *s, uint64_t ref);  /* ... and gave it back */
-void flush_finished(struct ss_sim *s, uint64_t ref);
+/* Seed the stream called `stream` and prepare for `rate`. Returns false when
+ * there are no arrivals at all (no such section, or a rate of 0). */
+bool arrivals_init(struct arrivals *a, const struct ss_scenario *sc, const char *stream,
+                   bool present, const struct ss_rate *rate, bool regular);
+
+/* The time of the next arrival (absolute): the one after the last. */
+ss_time arrivals_next(struct arrivals *a);
 
 #endif

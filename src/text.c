@@ -102,3 +102,20 @@ char *ss_thousands(char buf[32], unsigned long long n)
     buf[o] = '\0';
     return buf;
 }
+
+int ss_columns(const char *s)
+{
+    int cols = 0;
+    const unsigned char *p;
+    for (p = (const unsigned char *)s; *p; p++)
+        cols += (*p & 0xC0) != 0x80;
+    return cols;
+}
+
+void ss_pad(FILE *f, const char *s, int width)
+{
+    int cols = ss_columns(s);
+    fputs(s, f);
+    while (cols++ < width)
+        fputc(' ', f);
+}

@@ -23,15 +23,20 @@ const char *ss_trace_topic_name(int topic)
     return topic == SS_TOPIC_EVENT ? "event" : ss_kind_name((enum ss_kind)topic);
 }
 
-void ss_trace_say(struct ss_trace *t, ss_time now, int topic, const char *fmt, ...)
+void ss_trace_vsay(struct ss_trace *t, ss_time now, int topic, const char *fmt, va_list ap)
 {
     char clock[SS_TIME_TEXT];
-    va_list ap;
     fprintf(t->f, "%s  %-8s  ", ss_time_hms_ms(clock, now), ss_trace_topic_name(topic));
-    va_start(ap, fmt);
     vfprintf(t->f, fmt, ap);
-    va_end(ap);
     fputc('\n', t->f);
+}
+
+void ss_trace_say(struct ss_trace *t, ss_time now, int topic, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    ss_trace_vsay(t, now, topic, fmt, ap);
+    va_end(ap);
 }
 
 int ss_trace_parse_topics(const char *list, unsigned *mask, char *err, size_t err_size)

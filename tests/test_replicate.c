@@ -4,10 +4,12 @@
 #include "testutil.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "storesim/replicate.h"
+#include "storesim/replicate_report.h"
 #include "storesim/report.h"
 #include "storesim/scenario.h"
 #include "storesim/sim.h"
@@ -24,6 +26,42 @@ static void parse(struct ss_scenario *sc, const char *text)
     struct ss_error err;
     if (ss_scenario_parse("small.scn", text, strlen(text), NULL, 0, sc, &err) != 0)
         fail_msg("%s", err.text);
+}
+
+/* The row of a total in the table of totals. */
+static size_t row(const char *key)
+{
+    int i = ss_total_find(key);
+    if (i < 0)
+        fail_msg("no total %s", key);
+    return (size_t)i;
+}
+
+/* What `--replications` does: the runs, their JSON as they go (json may be
+ * NULL) and the text report (text may be NULL). Returns ss_replicate's. */
+static int replicate(const struct ss_scenario *sc, int replications, bool compare, FILE *text,
+                     struct ss_json *json, char *why, size_t why_size)
+{
+    struct ss_replication rq;
+    struct ss_replication_json w;
+    struct ss_replicated done;
+    int rc;
+    memset(&rq, 0, sizeof rq);
+    rq.sc = sc;
+    rq.replications = replications;
+    rq.compare = compare;
+    if (json) {
+        ss_replication_json_begin(&w, json, &rq);
+        rq.on_run = ss_replication_json_run;
+        rq.ctx = &w;
+    }
+    rc = ss_replicate(&rq, &done, why, why_size);
+    if (rc == 0 && json)
+        ss_replication_json_end(&w, &done);
+    if (rc == 0 && text)
+        ss_replication_text(text, &rq, &done);
+    ss_replicated_free(&done);
+    return rc;
 }
 
 /* ------------------------------------------------------------ Student t */
@@ -82,6 +120,7 @@ static void difference_pairs_runs(void **state)
 {
     struct ss_run_metrics b[3], a[3];
     struct ss_metrics_summary d, sb;
+    size_t delivered = row("delivery.delivered");
     int i, s;
     (void)state;
     memset(b, 0, sizeof b);
@@ -94,20 +133,20 @@ static void difference_pairs_runs(void **state)
     b[1].symptom[SS_POOL_EXHAUSTED] = 200;
     a[1].symptom[SS_POOL_EXHAUSTED] = 250;
     b[2].symptom[SS_POOL_EXHAUSTED] = 300; /* never after: not paired */
-    b[0].total[SS_T_DELIVERED] = 10;
-    a[0].total[SS_T_DELIVERED] = 15;
-    b[1].total[SS_T_DELIVERED] = 20;
-    a[1].total[SS_T_DELIVERED] = 23;
-    b[2].total[SS_T_DELIVERED] = 30;
-    a[2].total[SS_T_DELIVERED] = 34;
+    b[0].total[delivered] = 10;
+    a[0].total[delivered] = 15;
+    b[1].total[delivered] = 20;
+    a[1].total[delivered] = 23;
+    b[2].total[delivered] = 30;
+    a[2].total[delivered] = 34;
     ss_metrics_difference(b, a, 3, &d);
     assert_int_equal(d.symptom[SS_POOL_EXHAUSTED].n, 2);
     assert_true(d.symptom[SS_POOL_EXHAUSTED].mean == 40.0);
     assert_int_equal(d.symptom[SS_DELIVERY_STARVED].n, 0);
-    assert_int_equal(d.total[SS_T_DELIVERED].n, 3);
-    assert_true(fabs(d.total[SS_T_DELIVERED].mean - 4.0) < 1e-12);
+    assert_int_equal(d.total[delivered].n, 3);
+    assert_true(fabs(d.total[delivered].mean - 4.0) < 1e-12);
     /* Differences 5, 3, 4: sd 1, half = t(2) / sqrt(3). */
-    assert_true(fabs(d.total[SS_T_DELIVERED].half - 4.30265273 / sqrt(3.0)) < 1e-6);
+    assert_true(fabs(d.total[delivered].half - 4.30265273 / sqrt(3.0)) < 1e-6);
     ss_metrics_summarize(b, 3, &sb);
     assert_int_equal(sb.symptom[SS_POOL_EXHAUSTED].n, 3);
     assert_true(sb.symptom[SS_POOL_EXHAUSTED].mean == 200.0);
@@ -175,7 +214,7 @@ static void one_replication_is_a_plain_run(void **state)
     f = fopen(rep_path, "w");
     assert_non_null(f);
     ss_json_init(&j, f);
-    assert_int_equal(ss_replicate(&sc, 1, 0, NULL, &j, NULL, why, sizeof why), 0);
+    assert_int_equal(replicate(&sc, 1, false, NULL, &j, why, sizeof why), 0);
     ss_json_end(&j);
     fclose(f);
 
@@ -203,17 +242,18 @@ static void replications_differ(void **state)
     struct ss_run_metrics runs[4], plain;
     struct ss_results *res = malloc(sizeof *res);
     char why[128];
+    size_t arrived = row("delivery.arrived"), wait = row("delivery.wait_us.mean"), t;
     int i, k;
     (void)state;
     assert_non_null(res);
     parse(&sc, small);
-    assert_int_equal(ss_replicate_runs(&sc, 4, runs, NULL, NULL, why, sizeof why), 0);
+    assert_int_equal(ss_replicate_runs(&sc, 4, runs, NULL, why, sizeof why), 0);
     for (i = 0; i < 4; i++) {
         assert_true(runs[i].seed == ss_replication_seed(42, i));
-        assert_true(runs[i].total[SS_T_ARRIVED] > 5000 && runs[i].total[SS_T_ARRIVED] < 7000);
+        assert_true(runs[i].total[arrived] > 5000 && runs[i].total[arrived] < 7000);
         for (k = 0; k < i; k++) {
-            assert_true(runs[i].total[SS_T_ARRIVED] != runs[k].total[SS_T_ARRIVED]);
-            assert_true(runs[i].total[SS_T_WAIT_MEAN] != runs[k].total[SS_T_WAIT_MEAN]);
+            assert_true(runs[i].total[arrived] != runs[k].total[arrived]);
+            assert_true(runs[i].total[wait] != runs[k].total[wait]);
         }
     }
     parse(&one, small);
@@ -222,8 +262,8 @@ static void replications_differ(void **state)
     ss_run_metrics_of(res, one.seed, &plain);
     ss_results_free(res);
     assert_true(plain.events == runs[3].events);
-    for (k = 0; k < SS_TOTALS; k++)
-        assert_true(plain.total[k] == runs[3].total[k]);
+    for (t = 0; t < ss_totals_count(); t++)
+        assert_true(plain.total[t] == runs[3].total[t]);
     for (k = 0; k < SS_SYMPTOMS; k++)
         assert_true(plain.symptom[k] == runs[3].symptom[k]);
     free(res);
@@ -260,8 +300,8 @@ static void compare_difference_is_paired(void **state)
     char why[128], path[1024], *json, *report;
     const char *d, *t;
     int i, side;
-    static const enum ss_total checked[] = {SS_T_DELIVERED, SS_T_OWA_SERVED, SS_T_STARVED,
-                                            SS_T_FLUSH_REGISTERED, SS_T_WAIT_MEAN};
+    static const char *const checked[] = {"delivery.delivered", "owa.served", "starved_us",
+                                          "flushes.registered", "delivery.wait_us.mean"};
     size_t c;
     FILE *f, *text;
     (void)state;
@@ -287,7 +327,7 @@ static void compare_difference_is_paired(void **state)
     assert_non_null(f);
     assert_non_null(text);
     ss_json_init(&j, f);
-    assert_int_equal(ss_replicate(&sc, R, 1, text, &j, NULL, why, sizeof why), 0);
+    assert_int_equal(replicate(&sc, R, true, text, &j, why, sizeof why), 0);
     ss_json_end(&j);
     fclose(f);
     fclose(text);
@@ -300,11 +340,11 @@ static void compare_difference_is_paired(void **state)
     d = strstr(json, "\"difference\":");
     assert_non_null(d);
     for (c = 0; c < sizeof checked / sizeof checked[0]; c++) {
-        enum ss_total k = checked[c];
+        size_t k = row(checked[c]);
         for (i = 0; i < R; i++)
             diff[i] = m[1][i].total[k] - m[0][i].total[k];
         ss_summarize(diff, R, &want);
-        t = strstr(d, ss_total_info(k)->key);
+        t = strstr(d, checked[c]);
         assert_non_null(t);
         assert_true(fabs(number_after(t, "mean") - want.mean) <= 1e-9 * (1 + fabs(want.mean)));
         assert_true(fabs(number_after(t, "half_width") - want.half) <=
@@ -357,7 +397,7 @@ static void deterministic_runs_agree(void **state)
     parse(&sc, regular);
     f = fopen(testutil_tmp("replicate-regular.txt"), "w");
     assert_non_null(f);
-    assert_int_equal(ss_replicate(&sc, 3, 0, f, NULL, NULL, why, sizeof why), 0);
+    assert_int_equal(replicate(&sc, 3, false, f, NULL, why, sizeof why), 0);
     fclose(f);
     report = testutil_slurp(testutil_tmp("replicate-regular.txt"), NULL);
     assert_non_null(report);

@@ -8,6 +8,37 @@
 
 #include "storesim/replicate.h"
 #include "storesim/sweep.h"
+#include "storesim/sweep_report.h"
+
+/* What the sweep command does with a file: read it once, make the grid,
+ * check every point, then run and report. Returns 0, -1 (bad input: nothing
+ * written) or -2 (a run failed). */
+static int sweep(const char *path, const char *const *sets, size_t n_sets,
+                 const struct ss_vary *vary, size_t n_vary, int replications, FILE *report,
+                 FILE *csv, struct ss_error *err)
+{
+    struct ss_scenario_file *file;
+    struct ss_sweep sw;
+    struct ss_sweep_report out;
+    int rc;
+    memset(&sw, 0, sizeof sw);
+    if (ss_grid_init(&sw.grid, vary, n_vary, err->text, sizeof err->text) != 0)
+        return -1;
+    if (ss_scenario_file_read(path, &file, err) != 0)
+        return -1;
+    sw.file = file;
+    sw.sets = sets;
+    sw.n_sets = n_sets;
+    sw.replications = replications;
+    out.text = report;
+    out.csv = csv;
+    sw.watcher = ss_sweep_report_watcher(&out);
+    rc = ss_sweep_check(&sw, err);
+    if (rc == 0)
+        rc = ss_sweep_run(&sw, err);
+    ss_scenario_file_free(file);
+    return rc;
+}
 
 /* ---------------------------------------------------------------- --vary */
 
@@ -169,7 +200,7 @@ static void sweep_finds_the_edge(void **state)
     assert_int_equal(testutil_write(path, known), 0);
     assert_int_equal(ss_vary_parse("move m.mailboxes=2:12:2", &v[0], why, sizeof why), 0);
     assert_int_equal(ss_vary_parse("store.threads=6:12:3", &v[1], why, sizeof why), 0);
-    if (ss_sweep(path, NULL, 0, v, 2, 1, 0, NULL, report, csv, &err) != 0)
+    if (sweep(path, NULL, 0, v, 2, 1, report, csv, &err) != 0)
         fail_msg("%s", err.text);
 
     csv_text = lines_of(csv, &lines);
@@ -224,7 +255,7 @@ static void sweep_with_replications(void **state)
     assert_non_null(report);
     assert_int_equal(testutil_write(path, known), 0);
     assert_int_equal(ss_vary_parse("move m.mailboxes=6:9:1", &v, why, sizeof why), 0);
-    if (ss_sweep(path, sets, 1, &v, 1, 2, 0, NULL, report, csv, &err) != 0)
+    if (sweep(path, sets, 1, &v, 1, 2, report, csv, &err) != 0)
         fail_msg("%s", err.text);
     csv_text = lines_of(csv, &lines);
     assert_int_equal(lines, 1 + 4);
@@ -259,7 +290,7 @@ static void sweep_without_starvation(void **state)
     assert_non_null(report);
     assert_int_equal(testutil_write(path, known), 0);
     assert_int_equal(ss_vary_parse("store.threads=20:30:10", &v, why, sizeof why), 0);
-    if (ss_sweep(path, NULL, 0, &v, 1, 1, 0, NULL, report, NULL, &err) != 0)
+    if (sweep(path, NULL, 0, &v, 1, 1, report, NULL, &err) != 0)
         fail_msg("%s", err.text);
     report_text = lines_of(report, &lines);
     assert_non_null(strstr(report_text, "Local delivery does not starve, up to "
@@ -282,7 +313,7 @@ static void refused_grid(const char *vary_text, const char *second, const char *
     assert_int_equal(ss_vary_parse(vary_text, &v[0], msg, sizeof msg), 0);
     if (second)
         assert_int_equal(ss_vary_parse(second, &v[1], msg, sizeof msg), 0);
-    assert_int_equal(ss_sweep(path, NULL, 0, v, n, 1, 0, NULL, report, csv, &err), -1);
+    assert_int_equal(sweep(path, NULL, 0, v, n, 1, report, csv, &err), -1);
     if (!strstr(err.text, why))
         fail_msg("expected \"%s\" in: %s", why, err.text);
     assert_int_equal(ftell(csv), 0);
@@ -311,9 +342,45 @@ static void missing_file(void **state)
     char msg[512];
     (void)state;
     assert_int_equal(ss_vary_parse("store.threads=1:3:1", &v, msg, sizeof msg), 0);
-    assert_int_equal(ss_sweep(testutil_tmp("no-such.scn"), NULL, 0, &v, 1, 1, 0, NULL, NULL, NULL, &err),
-                     -1);
+    assert_int_equal(sweep(testutil_tmp("no-such.scn"), NULL, 0, &v, 1, 1, NULL, NULL, &err), -1);
     assert_non_null(strstr(err.text, "no-such.scn"));
+}
+
+/* The file is read once: every point is resolved from the text in memory,
+ * so a file that changes (or goes) once the sweep has started does not
+ * change the sweep. */
+static void file_read_once(void **state)
+{
+    struct ss_vary v;
+    struct ss_scenario_file *file;
+    struct ss_sweep sw;
+    struct ss_sweep_report out;
+    struct ss_error err;
+    char why[512], *report_text;
+    const char *path = testutil_tmp("sweep-once.scn");
+    FILE *report = tmpfile();
+    int lines;
+    (void)state;
+    assert_non_null(report);
+    assert_int_equal(testutil_write(path, known), 0);
+    assert_int_equal(ss_vary_parse("move m.mailboxes=4:8:2", &v, why, sizeof why), 0);
+    memset(&sw, 0, sizeof sw);
+    assert_int_equal(ss_grid_init(&sw.grid, &v, 1, why, sizeof why), 0);
+    assert_int_equal(ss_scenario_file_read(path, &file, &err), 0);
+    assert_int_equal(testutil_write(path, "[simulation]\nduration = 1s\n"), 0); /* invalid now */
+    sw.file = file;
+    sw.replications = 1;
+    sw.sets = (const char *const[]){"store.threads=6"};
+    sw.n_sets = 1;
+    out.text = report;
+    out.csv = NULL;
+    sw.watcher = ss_sweep_report_watcher(&out);
+    if (ss_sweep_check(&sw, &err) != 0 || ss_sweep_run(&sw, &err) != 0)
+        fail_msg("%s", err.text);
+    ss_scenario_file_free(file);
+    report_text = lines_of(report, &lines);
+    assert_non_null(strstr(report_text, "Local delivery starves from move m.mailboxes = 6.\n"));
+    free(report_text);
 }
 
 int main(void)
@@ -326,6 +393,7 @@ int main(void)
         cmocka_unit_test(sweep_without_starvation),
         cmocka_unit_test(bad_grids_write_nothing),
         cmocka_unit_test(missing_file),
+        cmocka_unit_test(file_read_once),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

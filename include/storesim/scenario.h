@@ -99,9 +99,26 @@ struct ss_scenario {
     size_t n_warnings;
 };
 
-/* Read, apply the --set assignments (each "section[ NAME].key=value") and
- * resolve the file at `path`. Returns 0, or -1 with *err filled in and *out
+/* A scenario file read and split into sections (step 1), not yet resolved:
+ * a sweep reads its file once and resolves it at every point of its grid. */
+struct ss_scenario_file;
+
+/* Read the file at `path` (or parse `text`, which `path` only names in
+ * messages). Returns 0, or -1 with *err filled in and *out NULL. */
+int ss_scenario_file_read(const char *path, struct ss_scenario_file **out, struct ss_error *err);
+int ss_scenario_file_parse(const char *path, const char *text, size_t len,
+                           struct ss_scenario_file **out, struct ss_error *err);
+void ss_scenario_file_free(struct ss_scenario_file *f);
+
+/* Steps 2 and 3 on a file read once: apply the --set assignments and resolve,
+ * leaving the file as it was. Returns 0, or -1 with *err filled in and *out
  * left empty (safe to free). */
+int ss_scenario_resolve(const struct ss_scenario_file *f, const char *const *sets, size_t n_sets,
+                        struct ss_scenario *out, struct ss_error *err);
+
+/* Read, apply the --set assignments (each "section[ NAME].key=value") and
+ * resolve the file at `path`: the three steps at once. Returns 0, or -1 with
+ * *err filled in and *out left empty (safe to free). */
 int ss_scenario_load(const char *path, const char *const *sets, size_t n_sets,
                      struct ss_scenario *out, struct ss_error *err);
 

@@ -38,6 +38,13 @@ void ss_wrap(FILE *f, const char *text, int indent);
  * SVG must hold UTF-8. */
 size_t ss_utf8_length(const unsigned char *p);
 
+/* The columns `s` takes on a terminal: its characters, not its bytes (the
+ * plus-minus sign is two bytes in UTF-8 but one column). */
+int ss_columns(const char *s);
+
+/* `s` left-aligned in `width` columns (padded with spaces, never cut). */
+void ss_pad(FILE *f, const char *s, int width);
+
 /* "1,234,567": an integer with thousands separators. */
 char *ss_thousands(char buf[32], unsigned long long n);
 

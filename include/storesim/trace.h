@@ -12,6 +12,7 @@
 #ifndef STORESIM_TRACE_H
 #define STORESIM_TRACE_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -39,6 +40,7 @@ bool ss_trace_wants(const struct ss_trace *t, ss_time now, int topic);
 
 /* Write one line (printf-style text, no newline needed). */
 void ss_trace_say(struct ss_trace *t, ss_time now, int topic, const char *fmt, ...);
+void ss_trace_vsay(struct ss_trace *t, ss_time now, int topic, const char *fmt, va_list ap);
 
 /* The name of a topic: "delivery", "owa", "move", "flush", "event". */
 const char *ss_trace_topic_name(int topic);

@@ -1,0 +1,24 @@
+/*
+ * sweep_report.h: what a sweep prints and writes, point by point as it runs.
+ *
+ * The text: the varied keys, one line per point (its values and when
+ * delivery starved, for how long), then the edge for each combination of
+ * the keys after the first: "local delivery starves from
+ * move batch1.mailboxes = 90". The CSV (csv.h): one row per point.
+ */
+#ifndef STORESIM_SWEEP_REPORT_H
+#define STORESIM_SWEEP_REPORT_H
+
+#include <stdio.h>
+
+#include "storesim/sweep.h"
+
+struct ss_sweep_report {
+    FILE *text; /* the report; NULL: none */
+    FILE *csv;  /* the CSV; NULL: none */
+};
+
+/* A watcher (sweep.h) that writes the report and the CSV of r. */
+struct ss_sweep_watcher ss_sweep_report_watcher(struct ss_sweep_report *r);
+
+#endif

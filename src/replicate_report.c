@@ -1,0 +1,357 @@
+/*
+ * replicate_report.c: the text and JSON of --replications (see
+ * replicate_report.h).
+ */
+#include "storesim/replicate_report.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "storesim/report.h"
+#include "storesim/text.h"
+#include "storesim/totals.h"
+
+#define PM "\302\261" /* the plus-minus sign, in UTF-8 */
+
+/* ------------------------------------------------------------------- JSON */
+
+/* "mean" and "half_width", each null when too few values stand behind it. */
+static void json_mean_half(struct ss_json *j, const struct ss_summary *s)
+{
+    if (s->n == 0)
+        ss_json_null(j, "mean");
+    else
+        ss_json_double(j, "mean", s->mean);
+    if (s->n < 2)
+        ss_json_null(j, "half_width");
+    else
+        ss_json_double(j, "half_width", s->half);
+}
+
+static void json_summary_item(struct ss_json *j, const char *key, const struct ss_summary *s,
+                              int with_runs)
+{
+    ss_json_begin_object(j, key);
+    if (with_runs)
+        ss_json_int(j, "runs", s->n);
+    json_mean_half(j, s);
+    ss_json_end_object(j);
+}
+
+static void json_totals(struct ss_json *j, const struct ss_metrics_summary *s)
+{
+    size_t t;
+    ss_json_begin_object(j, "totals");
+    for (t = 0; t < ss_totals_count(); t++)
+        if (ss_total(t)->shown & SS_IN_SUMMARY)
+            json_summary_item(j, ss_total(t)->key, &s->total[t], 0);
+    ss_json_end_object(j);
+}
+
+static void json_summary(struct ss_json *j, const char *key, const struct ss_metrics_summary *s)
+{
+    int k;
+    ss_json_begin_object(j, key);
+    ss_json_double(j, "confidence", 0.95);
+    ss_json_begin_object(j, "symptoms");
+    for (k = 0; k < SS_SYMPTOMS; k++)
+        json_summary_item(j, ss_symptom_key((enum ss_symptom)k), &s->symptom[k], 1);
+    ss_json_end_object(j);
+    json_totals(j, s);
+    ss_json_end_object(j);
+}
+
+static void json_difference(struct ss_json *j, const struct ss_metrics_summary *d,
+                            const struct ss_run_metrics *before,
+                            const struct ss_run_metrics *after, int n)
+{
+    int k;
+    ss_json_begin_object(j, "difference");
+    ss_json_double(j, "confidence", 0.95);
+    ss_json_string(j, "of", "after - before, run by run");
+    ss_json_begin_object(j, "symptoms");
+    for (k = 0; k < SS_SYMPTOMS; k++) {
+        const struct ss_summary *s = &d->symptom[k];
+        ss_json_begin_object(j, ss_symptom_key((enum ss_symptom)k));
+        ss_json_int(j, "runs_before", ss_metrics_count(before, n, (enum ss_symptom)k));
+        ss_json_int(j, "runs_after", ss_metrics_count(after, n, (enum ss_symptom)k));
+        ss_json_int(j, "runs", s->n);
+        json_mean_half(j, s);
+        ss_json_end_object(j);
+    }
+    ss_json_end_object(j);
+    json_totals(j, d);
+    ss_json_end_object(j);
+}
+
+/* ------------------------------------------------------------------- text */
+
+
+/* A count: whole above 100 or when whole, else one decimal; thousands
+ * separated. `sign`: always show + or - (a difference). */
+static char *count_text(char buf[48], double v, int sign)
+{
+    char digits[32];
+    double a = fabs(v);
+    const char *pre = v < 0 ? "-" : (sign && v > 0 ? "+" : "");
+    if (a >= 100 || a == floor(a))
+        sprintf(buf, "%s%s", pre, ss_thousands(digits, (unsigned long long)(a + 0.5)));
+    else
+        sprintf(buf, "%s%.1f", pre, a);
+    if (strcmp(buf, "-0") == 0 || strcmp(buf, "+0") == 0 || strcmp(buf, "-0.0") == 0)
+        strcpy(buf, "0");
+    return buf;
+}
+
+static char *span_text(char buf[48], double us, int sign)
+{
+    char t[SS_TIME_TEXT];
+    ss_time v = (ss_time)(fabs(us) + 0.5);
+    sprintf(buf, "%s%s", v == 0 ? "" : us < 0 ? "-" : sign ? "+" : "", ss_span_text(t, v));
+    return buf;
+}
+
+static char *clock_text(char buf[48], double us, int sign)
+{
+    char t[SS_TIME_TEXT];
+    ss_time v = (ss_time)(fabs(us) + 0.5);
+    sprintf(buf, "%s%s", v == 0 ? "" : us < 0 ? "-" : sign ? "+" : "", ss_time_hms(t, v));
+    return buf;
+}
+
+/* "mean ± half" in the unit of a total; the mean alone with fewer than two runs. */
+static char *total_cell(char buf[192], enum ss_unit unit, const struct ss_summary *s,
+                        int sign)
+{
+    char m[48], h[48];
+    switch (unit) {
+    case SS_UNIT_US:
+        span_text(m, s->mean, sign);
+        span_text(h, s->half, 0);
+        break;
+    case SS_UNIT_SHARE:
+        sprintf(m, sign ? "%+.1f" : "%.1f%%", 100 * s->mean);
+        sprintf(h, 100 * s->half < 0.1 ? "%.2f" : "%.1f", 100 * s->half);
+        if (sign)
+            strcat(m, " points");
+        break;
+    default:
+        count_text(m, s->mean, sign);
+        count_text(h, s->half, 0);
+        break;
+    }
+    if (s->n < 2)
+        sprintf(buf, "%s", m);
+    else
+        sprintf(buf, "%s " PM " %s", m, h);
+    return buf;
+}
+
+/* "in 20 of 20 runs, at 01:14:10 ± 00:02:31" or "never in 20 runs". */
+static char *symptom_text(char buf[192], const struct ss_summary *s, int runs)
+{
+    char m[48], h[48];
+    if (s->n == 0) {
+        sprintf(buf, "never in %d %s", runs, runs == 1 ? "run" : "runs");
+        return buf;
+    }
+    clock_text(m, s->mean, 0);
+    if (s->n < 2)
+        sprintf(buf, "in %d of %d %s, at %s", s->n, runs, runs == 1 ? "run" : "runs", m);
+    else
+        sprintf(buf, "in %d of %d runs, at %s " PM " %s", s->n, runs, m,
+                clock_text(h, s->half, 0));
+    return buf;
+}
+
+static unsigned long long total_events(const struct ss_run_metrics *runs, int n)
+{
+    unsigned long long e = 0;
+    int i;
+    for (i = 0; i < n; i++)
+        e += runs[i].events;
+    return e;
+}
+
+static void heading(FILE *f, const struct ss_scenario *sc, int replications, int compare)
+{
+    char seed[32];
+    fprintf(f, "storesim %s: %s%s (%s), %d %s%s\n\n", STORESIM_VERSION,
+            compare ? "compare " : "", sc->name, sc->path, replications,
+            replications == 1 ? "replication" : "replications",
+            compare ? " without and with the KB 924567 hotfix" : "");
+    ss_report_scenario(f, sc);
+    sprintf(seed, "%llu", (unsigned long long)sc->seed);
+    fputc('\n', f);
+    if (replications > 1)
+        fprintf(f, "Run 1 uses seed %s; runs 2 to %d use seeds derived from it.\n\n", seed,
+                replications);
+    if (compare) {
+        ss_wrap(f, "Compared: each run without the KB 924567 hotfix (\"before\") is paired with "
+                "one with it installed (\"after\") on the same seed, so the same messages and "
+                "requests arrive at the same instants in both.",
+             0);
+        fputc('\n', f);
+    }
+}
+
+static void how_to_read(FILE *f, int replications, int compare)
+{
+    char text[1024];
+    sprintf(text, "How to read: \"a " PM " h\" is the mean over the %d runs and the half-width "
+                  "of its 95%% confidence interval: the mean over all possible runs of this "
+                  "scenario lies between a - h and a + h, 19 times out of 20. A symptom time "
+                  "is averaged over the runs where the symptom happened.",
+            replications);
+    if (compare)
+        strcat(text, " \"after - before\" is taken run by run, each pair on one seed, so the "
+                     "noise both share cancels and its interval is tighter than either "
+                     "side's; when it does not include 0, the hotfix made that difference.");
+    ss_wrap(f, text, 0);
+}
+
+static void report_one(FILE *f, const struct ss_scenario *sc, const struct ss_run_metrics *runs,
+                       int n)
+{
+    struct ss_metrics_summary sum;
+    char cell[192], e[32];
+    size_t t;
+    int k;
+    ss_metrics_summarize(runs, n, &sum);
+    heading(f, sc, n, 0);
+    how_to_read(f, n, 0);
+    fputs("\nSymptoms (simulated time)\n", f);
+    for (k = 0; k < SS_SYMPTOMS; k++) {
+        fputs("  ", f);
+        ss_pad(f, ss_symptom_label((enum ss_symptom)k), 20);
+        fprintf(f, " %s\n", symptom_text(cell, &sum.symptom[k], n));
+    }
+    fprintf(f, "\nTotals (mean " PM " half-width over %d runs)\n", n);
+    for (t = 0; t < ss_totals_count(); t++) {
+        if (!(ss_total(t)->shown & SS_IN_SUMMARY))
+            continue;
+        fputs("  ", f);
+        ss_pad(f, ss_total(t)->label, 26);
+        fprintf(f, " %s\n", total_cell(cell, ss_total(t)->unit, &sum.total[t], 0));
+    }
+    fprintf(f, "\nEvents processed: %s in %d runs\n",
+            ss_thousands(e, total_events(runs, n)), n);
+}
+
+static void report_compare(FILE *f, const struct ss_scenario *sc,
+                           const struct ss_run_metrics *before,
+                           const struct ss_run_metrics *after, int n)
+{
+    struct ss_metrics_summary sb, sa, d;
+    char cell[192], h[48], e[32], cells[SS_TOTALS_MAX][3][192];
+    size_t t;
+    int k, c, width[2] = {8, 8};
+    ss_metrics_summarize(before, n, &sb);
+    ss_metrics_summarize(after, n, &sa);
+    ss_metrics_difference(before, after, n, &d);
+    heading(f, sc, n, 1);
+    how_to_read(f, n, 1);
+
+    fputs("\nSymptoms (simulated time)\n", f);
+    for (k = 0; k < SS_SYMPTOMS; k++) {
+        fputs("  ", f);
+        ss_pad(f, ss_symptom_label((enum ss_symptom)k), 20);
+        fprintf(f, " before  %s\n", symptom_text(cell, &sb.symptom[k], n));
+        fprintf(f, "  %20s after   %s\n", "", symptom_text(cell, &sa.symptom[k], n));
+        if (d.symptom[k].n == 0)
+            continue;
+        clock_text(cell, d.symptom[k].mean, 1);
+        if (d.symptom[k].n >= 2)
+            fprintf(f, "  %20s change  %s " PM " %s (%d paired runs)\n", "", cell,
+                    clock_text(h, d.symptom[k].half, 0), d.symptom[k].n);
+        else
+            fprintf(f, "  %20s change  %s (1 paired run)\n", "", cell);
+    }
+
+    /* Each column as wide as its widest cell, plus two spaces. */
+    for (t = 0; t < ss_totals_count(); t++) {
+        enum ss_unit unit = ss_total(t)->unit;
+        if (!(ss_total(t)->shown & SS_IN_SUMMARY))
+            continue;
+        total_cell(cells[t][0], unit, &sb.total[t], 0);
+        total_cell(cells[t][1], unit, &sa.total[t], 0);
+        total_cell(cells[t][2], unit, &d.total[t], 1);
+        for (c = 0; c < 2; c++)
+            if (ss_columns(cells[t][c]) + 2 > width[c])
+                width[c] = ss_columns(cells[t][c]) + 2;
+    }
+    fprintf(f, "\nTotals (mean " PM " half-width over %d runs)\n", n);
+    fprintf(f, "  %-24s ", "");
+    ss_pad(f, "before", width[0]);
+    ss_pad(f, "after", width[1]);
+    fputs("after - before\n", f);
+    for (t = 0; t < ss_totals_count(); t++) {
+        if (!(ss_total(t)->shown & SS_IN_SUMMARY))
+            continue;
+        fputs("  ", f);
+        ss_pad(f, ss_total(t)->label, 24);
+        fputs(" ", f);
+        ss_pad(f, cells[t][0], width[0]);
+        ss_pad(f, cells[t][1], width[1]);
+        fprintf(f, "%s\n", cells[t][2]);
+    }
+    fprintf(f, "\nEvents processed: %s in %d runs\n",
+            ss_thousands(e, total_events(before, n) + total_events(after, n)), 2 * n);
+}
+
+/* ---------------------------------------------------------------- entries */
+
+static const char *side_label(int side)
+{
+    return side == 0 ? "before" : "after";
+}
+
+void ss_replication_json_begin(struct ss_replication_json *w, struct ss_json *j,
+                               const struct ss_replication *rq)
+{
+    w->j = j;
+    w->rq = rq;
+    ss_json_begin_object(j, NULL);
+    ss_json_int(j, "replications", rq->replications);
+}
+
+void ss_replication_json_run(void *ctx, int side, int i, const struct ss_scenario *sc,
+                             const struct ss_results *res, const struct ss_run_metrics *runs)
+{
+    struct ss_replication_json *w = ctx;
+    if (i == 0) {
+        if (w->rq->compare)
+            ss_json_begin_object(w->j, side_label(side));
+        ss_json_begin_array(w->j, "runs");
+    }
+    ss_report_json(w->j, NULL, sc, res);
+    if (i == w->rq->replications - 1) {
+        struct ss_metrics_summary sum;
+        ss_json_end_array(w->j);
+        ss_metrics_summarize(runs, w->rq->replications, &sum);
+        json_summary(w->j, "summary", &sum);
+        if (w->rq->compare)
+            ss_json_end_object(w->j);
+    }
+}
+
+void ss_replication_json_end(struct ss_replication_json *w, const struct ss_replicated *r)
+{
+    if (w->rq->compare) {
+        struct ss_metrics_summary d;
+        ss_metrics_difference(r->runs[0], r->runs[1], r->replications, &d);
+        json_difference(w->j, &d, r->runs[0], r->runs[1], r->replications);
+    }
+    ss_json_end_object(w->j);
+}
+
+void ss_replication_text(FILE *f, const struct ss_replication *rq, const struct ss_replicated *r)
+{
+    if (rq->compare) {
+        struct ss_scenario before = *rq->sc;
+        before.hotfix = 0;
+        report_compare(f, &before, r->runs[0], r->runs[1], r->replications);
+    } else {
+        report_one(f, rq->sc, r->runs[0], r->replications);
+    }
+}

@@ -1,0 +1,185 @@
+/*
+ * sweep_report.c: what a sweep prints and writes (see sweep_report.h).
+ */
+#include "storesim/sweep_report.h"
+
+#include <ctype.h>
+#include <string.h>
+
+#include "storesim/csv.h"
+#include "storesim/text.h"
+#include "storesim/totals.h"
+
+#define PM "\302\261" /* the plus-minus sign, in UTF-8 */
+
+/* ---------------------------------------------------------------- report */
+
+static int column_width(const struct ss_vary *v)
+{
+    int w = (int)strlen(v->key);
+    return w < 8 ? 8 : w;
+}
+
+
+static void report_head(FILE *f, const struct ss_scenario *sc, const struct ss_grid *g,
+                        int replications)
+{
+    size_t d;
+    fprintf(f, "storesim %s: sweep %s (%s), %ld %s, %d %s each\n\n", STORESIM_VERSION, sc->name,
+            sc->path, g->points, g->points == 1 ? "point" : "points", replications,
+            replications == 1 ? "run" : "runs");
+    fputs("Varied:\n", f);
+    for (d = 0; d < g->n_vary; d++) {
+        char a[64], b[64], s[64];
+        const struct ss_vary *v = &g->vary[d];
+        fprintf(f, "  %s from %s to %s in steps of %s%s (%ld %s)\n", v->key,
+                ss_vary_text(v, 0, a, sizeof a), ss_vary_text(v, v->points - 1, b, sizeof b),
+                ss_vary_scaled(v->stride, v->decimals, s, sizeof s), v->unit, v->points,
+                v->points == 1 ? "value" : "values");
+    }
+    fprintf(f, "The edge is sought along %s, the first key varied.\n", g->vary[0].key);
+    if (replications > 1) {
+        char text[512];
+        sprintf(text, "Each point runs %d replications, with the same seeds at every point. "
+                      "\"a " PM " h\" is a mean and the half-width of its 95%% confidence "
+                      "interval. A point starves when delivery starved in at least half its "
+                      "runs.",
+                replications);
+        fputc('\n', f);
+        ss_wrap(f, text, 0);
+    }
+    fputc('\n', f);
+    fputs("  ", f);
+    for (d = 0; d < g->n_vary; d++) {
+        ss_pad(f, g->vary[d].key, column_width(&g->vary[d]));
+        fputs("  ", f);
+    }
+    fputs("Delivery starved\n", f);
+}
+
+static void report_point(FILE *f, const struct ss_grid *g, long p, int replications,
+                         const struct ss_metrics_summary *sum)
+{
+    const struct ss_summary *st = &sum->symptom[SS_DELIVERY_STARVED];
+    char value[64], a[SS_TIME_TEXT], b[SS_TIME_TEXT], span[SS_TIME_TEXT];
+    size_t d;
+    fputs("  ", f);
+    for (d = 0; d < g->n_vary; d++) {
+        ss_pad(f, ss_vary_text(&g->vary[d], ss_grid_coord(g, p, d), value, sizeof value),
+            column_width(&g->vary[d]));
+        fputs("  ", f);
+    }
+    ss_span_text(span, (ss_time)(sum->total[ss_total_find("starved_us")].mean + 0.5));
+    if (replications == 1) {
+        if (st->n == 0)
+            fputs("never\n", f);
+        else
+            fprintf(f, "at %s, for %s\n", ss_time_hms(a, (ss_time)(st->mean + 0.5)), span);
+    } else if (st->n == 0) {
+        fprintf(f, "in 0 of %d runs\n", replications);
+    } else if (st->n == 1) {
+        fprintf(f, "in 1 of %d runs, at %s\n", replications,
+                ss_time_hms(a, (ss_time)(st->mean + 0.5)));
+    } else {
+        fprintf(f, "in %d of %d runs, at %s " PM " %s\n", st->n, replications,
+                ss_time_hms(a, (ss_time)(st->mean + 0.5)),
+                ss_time_hms(b, (ss_time)(st->half + 0.5)));
+    }
+}
+
+/* "store.threads = 150, mta.flush_timeout = 90m" for group `grp` (the
+ * point whose first key is at its first value). */
+static void group_label(char *buf, size_t size, const struct ss_grid *g, long first_point)
+{
+    size_t d, len = 0;
+    buf[0] = '\0';
+    for (d = 1; d < g->n_vary; d++) {
+        char value[64];
+        int n = snprintf(buf + len, size - len, "%s%s = %s", d > 1 ? ", " : "", g->vary[d].key,
+                         ss_vary_text(&g->vary[d], ss_grid_coord(g, first_point, d), value,
+                                      sizeof value));
+        if (n < 0 || (size_t)n >= size - len)
+            return;
+        len += (size_t)n;
+    }
+}
+
+static void report_edge(FILE *f, const struct ss_grid *g, const bool *starved)
+{
+    const struct ss_vary *v0 = &g->vary[0];
+    long groups = g->points / v0->points, grp, i, any = 0;
+    fputs("\nThe edge: where local delivery starts to starve\n", f);
+    for (grp = 0; grp < groups; grp++) {
+        const bool *s = starved + grp * v0->points;
+        char label[1024], line[1400], a[64], b[64];
+        long edge = -1, gap = -1;
+        for (i = 0; i < v0->points; i++)
+            if (s[i]) {
+                edge = i;
+                break;
+            }
+        for (i = edge + 1; edge >= 0 && i < v0->points; i++)
+            if (!s[i]) {
+                gap = i;
+                break;
+            }
+        group_label(label, sizeof label, g, grp * v0->points);
+        if (edge < 0)
+            snprintf(line, sizeof line, "local delivery does not starve, up to %s = %s", v0->key,
+                     ss_vary_text(v0, v0->points - 1, a, sizeof a));
+        else if (edge == 0 && v0->points > 1)
+            snprintf(line, sizeof line,
+                     "local delivery starves already at %s = %s, the smallest value tried",
+                     v0->key, ss_vary_text(v0, 0, a, sizeof a));
+        else
+            snprintf(line, sizeof line, "local delivery starves from %s = %s%s%s", v0->key,
+                     ss_vary_text(v0, edge, a, sizeof a),
+                     gap >= 0 ? ", though not at " : "",
+                     gap >= 0 ? ss_vary_text(v0, gap, b, sizeof b) : "");
+        any += edge >= 0;
+        if (label[0])
+            fprintf(f, "  %s: %s\n", label, line);
+        else
+            fprintf(f, "  %c%s.\n", toupper((unsigned char)line[0]), line + 1);
+    }
+    if (!any && groups > 1)
+        fputs("  Local delivery never starves anywhere on this grid.\n", f);
+}
+
+/* ---------------------------------------------------------------- watcher */
+
+static void on_start(void *ctx, const struct ss_sweep *sw, const struct ss_scenario *sc)
+{
+    const struct ss_sweep_report *r = ctx;
+    if (r->text)
+        report_head(r->text, sc, &sw->grid, sw->replications);
+    if (r->csv)
+        ss_csv_sweep_header(r->csv, &sw->grid, sw->replications);
+}
+
+static void on_point(void *ctx, const struct ss_sweep *sw, long p,
+                     const struct ss_metrics_summary *sum)
+{
+    const struct ss_sweep_report *r = ctx;
+    if (r->csv)
+        ss_csv_sweep_row(r->csv, &sw->grid, p, sw->replications, sum);
+    if (r->text)
+        report_point(r->text, &sw->grid, p, sw->replications, sum);
+}
+
+static void on_end(void *ctx, const struct ss_sweep *sw, const bool *starved)
+{
+    const struct ss_sweep_report *r = ctx;
+    if (r->text)
+        report_edge(r->text, &sw->grid, starved);
+}
+
+struct ss_sweep_watcher ss_sweep_report_watcher(struct ss_sweep_report *r)
+{
+    struct ss_sweep_watcher w;
+    w.start = on_start;
+    w.point = on_point;
+    w.end = on_end;
+    w.ctx = r;
+    return w;
+}

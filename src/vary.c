@@ -1,0 +1,229 @@
+/*
+ * vary.c: --vary KEY=FROM:TO:STEP (see vary.h).
+ *
+ * Values are kept as integers in units of 10^-decimals, so a grid stated in
+ * decimals ("0.1:0.5:0.1") has no rounding drift and each value is written
+ * back exactly as the user would have typed it.
+ */
+#include "storesim/vary.h"
+
+#include <assert.h>
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#define DIGITS_MAX 15 /* a value's digits, so that it stays exact in a double */
+
+/* ------------------------------------------------------------------ --vary */
+
+static const char *const units[] = {"", "us", "ms", "s", "m", "h", "d", "/s", "/m", "/h", "/d"};
+
+/* "--vary 'TEXT': " and the message. */
+static int vary_error(char *err, size_t size, const char *text, const char *fmt, ...)
+{
+    va_list ap;
+    int n = snprintf(err, size, "--vary '%.200s': ", text);
+    if (n > 0 && (size_t)n < size) {
+        va_start(ap, fmt);
+        vsnprintf(err + n, size - (size_t)n, fmt, ap);
+        va_end(ap);
+    }
+    return -1;
+}
+
+/* One of FROM, TO, STEP: "150", "0.25", "30m". Returns 0 or -1. */
+struct part {
+    char text[64];
+    long long mantissa;  /* digits without the point */
+    int decimals;        /* digits after the point */
+    int digits;          /* significant digits */
+    char unit[16];
+};
+
+static int parse_part(const char *s, size_t len, struct part *p)
+{
+    size_t i = 0;
+    int seen_digit = 0, after_point = -1;
+    while (len && isspace((unsigned char)s[len - 1]))
+        len--;
+    while (len && isspace((unsigned char)*s)) {
+        s++;
+        len--;
+    }
+    if (len >= sizeof p->text)
+        len = sizeof p->text - 1;
+    memcpy(p->text, s, len);
+    p->text[len] = '\0';
+    p->mantissa = 0;
+    p->digits = 0;
+    for (; i < len; i++) {
+        if (isdigit((unsigned char)s[i])) {
+            seen_digit = 1;
+            if (p->mantissa || s[i] != '0')
+                p->digits++;
+            if (p->digits > DIGITS_MAX)
+                return -1;
+            p->mantissa = p->mantissa * 10 + (s[i] - '0');
+            if (after_point >= 0)
+                after_point++;
+        } else if (s[i] == '.' && after_point < 0) {
+            after_point = 0;
+        } else {
+            break;
+        }
+    }
+    if (!seen_digit || after_point == 0 || len - i >= sizeof p->unit)
+        return -1;
+    p->decimals = after_point < 0 ? 0 : after_point;
+    memcpy(p->unit, s + i, len - i);
+    p->unit[len - i] = '\0';
+    return 0;
+}
+
+static int known_unit(const char *u)
+{
+    size_t i;
+    for (i = 0; i < sizeof units / sizeof units[0]; i++)
+        if (strcmp(u, units[i]) == 0)
+            return 1;
+    return 0;
+}
+
+static long long pow10ll(int n)
+{
+    long long p = 1;
+    while (n-- > 0)
+        p *= 10;
+    return p;
+}
+
+int ss_vary_parse(const char *text, struct ss_vary *out, char *err, size_t err_size)
+{
+    static const char usage[] = "expected KEY=FROM:TO:STEP, for example store.threads=100:200:50";
+    const char *eq = strchr(text, '='), *k0 = text, *k1, *c1, *c2;
+    struct part p[3];
+    const char *const names[3] = {"FROM", "TO", "STEP"};
+    long long scaled[3];
+    int i, decimals = 0;
+
+    memset(out, 0, sizeof *out);
+    if (!eq)
+        return vary_error(err, err_size, text, "%s", usage);
+    k1 = eq;
+    while (k0 < k1 && isspace((unsigned char)*k0))
+        k0++;
+    while (k1 > k0 && isspace((unsigned char)k1[-1]))
+        k1--;
+    if (k1 == k0 || !memchr(k0, '.', (size_t)(k1 - k0)))
+        return vary_error(err, err_size, text, "%s (KEY is section.key or \"section NAME.key\")",
+                          usage);
+    if ((size_t)(k1 - k0) >= sizeof out->key)
+        return vary_error(err, err_size, text, "the key is too long");
+    memcpy(out->key, k0, (size_t)(k1 - k0));
+    out->key[k1 - k0] = '\0';
+
+    c1 = strchr(eq + 1, ':');
+    c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+    if (!c1 || !c2 || strchr(c2 + 1, ':'))
+        return vary_error(err, err_size, text, "%s", usage);
+    {
+        const char *start[3], *end[3];
+        start[0] = eq + 1, end[0] = c1;
+        start[1] = c1 + 1, end[1] = c2;
+        start[2] = c2 + 1, end[2] = c2 + strlen(c2);
+        for (i = 0; i < 3; i++) {
+            if (parse_part(start[i], (size_t)(end[i] - start[i]), &p[i]) != 0) {
+                if (p[i].digits > DIGITS_MAX)
+                    return vary_error(err, err_size, text, "%s '%s' has more than 15 digits",
+                                      names[i], p[i].text);
+                return vary_error(err, err_size, text,
+                                  "%s '%s' is not a number (write digits with an optional "
+                                  "decimal point and unit: 150, 0.5, 30m, 20/s)",
+                                  names[i], p[i].text);
+            }
+            if (!known_unit(p[i].unit))
+                return vary_error(err, err_size, text,
+                                  "%s '%s' has an unknown unit '%s' (durations: us, ms, s, m, h, "
+                                  "d; rates: /s, /m, /h, /d)",
+                                  names[i], p[i].text, p[i].unit);
+            if (p[i].decimals > decimals)
+                decimals = p[i].decimals;
+        }
+    }
+    if (strcmp(p[0].unit, p[1].unit) != 0 || strcmp(p[0].unit, p[2].unit) != 0) {
+        char got[208];
+        snprintf(got, sizeof got, "'%s', '%s' and '%s'", p[0].text, p[1].text, p[2].text);
+        return vary_error(err, err_size, text,
+                          "FROM, TO and STEP must be written in one unit (got %s); for "
+                          "example 30m:150m:30m, not 30m:2h30m:30m",
+                          got);
+    }
+    for (i = 0; i < 3; i++) {
+        int shift = decimals - p[i].decimals;
+        if (p[i].digits + shift > DIGITS_MAX)
+            return vary_error(err, err_size, text, "%s '%s' has more than 15 digits",
+                              names[i], p[i].text);
+        scaled[i] = p[i].mantissa * pow10ll(shift);
+    }
+    if (scaled[2] <= 0)
+        return vary_error(err, err_size, text, "STEP must be above 0 (got '%s')", p[2].text);
+    if (scaled[0] > scaled[1])
+        return vary_error(err, err_size, text, "FROM (%s) is above TO (%s)", p[0].text, p[1].text);
+    if ((scaled[1] - scaled[0]) / scaled[2] + 1 > SS_VARY_POINTS_MAX) {
+        char n[32], limit[32];
+        sprintf(n, "%lld", (scaled[1] - scaled[0]) / scaled[2] + 1);
+        sprintf(limit, "%d", SS_VARY_POINTS_MAX);
+        return vary_error(err, err_size, text,
+                          "that is %s values, more than the %s a sweep may run (take a larger "
+                          "STEP)",
+                          n, limit);
+    }
+    strcpy(out->unit, p[0].unit);
+    out->decimals = decimals;
+    out->first = scaled[0];
+    out->stride = scaled[2];
+    out->points = (long)((scaled[1] - scaled[0]) / scaled[2] + 1);
+    out->from = (double)scaled[0] / (double)pow10ll(decimals);
+    out->to = (double)scaled[1] / (double)pow10ll(decimals);
+    out->step = (double)scaled[2] / (double)pow10ll(decimals);
+    return 0;
+}
+
+double ss_vary_number(const struct ss_vary *v, long k)
+{
+    assert(k >= 0 && k < v->points);
+    return (double)(v->first + k * v->stride) / (double)pow10ll(v->decimals);
+}
+
+/* x units of 10^-decimals as decimal text: "150", "0.25" (no trailing zeros). */
+char *ss_vary_scaled(long long x, int decimals, char *buf, size_t size)
+{
+    long long scale = pow10ll(decimals);
+    if (decimals == 0) {
+        snprintf(buf, size, "%lld", x);
+    } else {
+        size_t n;
+        snprintf(buf, size, "%lld.%0*lld", x / scale, decimals, x % scale);
+        n = strlen(buf);
+        while (n > 0 && buf[n - 1] == '0')
+            buf[--n] = '\0';
+        if (n > 0 && buf[n - 1] == '.')
+            buf[--n] = '\0';
+    }
+    return buf;
+}
+
+char *ss_vary_digits(const struct ss_vary *v, long k, char *buf, size_t size)
+{
+    assert(k >= 0 && k < v->points);
+    return ss_vary_scaled(v->first + k * v->stride, v->decimals, buf, size);
+}
+
+char *ss_vary_text(const struct ss_vary *v, long k, char *buf, size_t size)
+{
+    char digits[48];
+    snprintf(buf, size, "%s%s", ss_vary_digits(v, k, digits, sizeof digits), v->unit);
+    return buf;
+}
+
