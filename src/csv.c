@@ -4,8 +4,6 @@
 #include <inttypes.h>
 #include <string.h>
 
-#include "storesim/totals.h"
-
 void ss_csv_header(FILE *f, bool with_run)
 {
     int k;
@@ -50,9 +48,9 @@ void ss_csv_row(FILE *f, const char *run, const struct ss_sample *s)
             s->refused, s->owa_failed);
 }
 
-/* ------------------------------------------------------------ the sweep */
+/* ------------------------------------------------------------ any CSV */
 
-static void csv_field(FILE *f, const char *s, int first)
+void ss_csv_field(FILE *f, const char *s, bool first)
 {
     if (!first)
         fputc(',', f);
@@ -69,8 +67,7 @@ static void csv_field(FILE *f, const char *s, int first)
     }
 }
 
-/* A number with up to 6 decimals, trailing zeros dropped: 1.5, 42, 0.000001. */
-static void csv_number(FILE *f, double v)
+void ss_csv_number(FILE *f, double v)
 {
     char buf[64];
     size_t n;
@@ -85,64 +82,3 @@ static void csv_number(FILE *f, double v)
     fputc(',', f);
     fputs(buf, f);
 }
-
-void ss_csv_sweep_header(FILE *f, const struct ss_grid *g, int replications)
-{
-    char name[320];
-    size_t d, t;
-    int k;
-    for (d = 0; d < g->n_vary; d++) {
-        if (g->vary[d].unit[0])
-            snprintf(name, sizeof name, "%s [%s]", g->vary[d].key, g->vary[d].unit);
-        else
-            snprintf(name, sizeof name, "%s", g->vary[d].key);
-        csv_field(f, name, d == 0);
-    }
-    for (k = 0; k < SS_SYMPTOMS; k++) {
-        const char *s = ss_symptom_key((enum ss_symptom)k);
-        fprintf(f, ",%s_s", s);
-        if (replications > 1)
-            fprintf(f, ",%s_s_half,%s_runs", s, s);
-    }
-    for (t = 0; t < ss_totals_count(); t++) {
-        if (!(ss_total(t)->shown & SS_IN_SUMMARY))
-            continue;
-        fprintf(f, ",%s", ss_total_csv(t, name, sizeof name));
-        if (replications > 1)
-            fprintf(f, ",%s_half", name);
-    }
-    fputc('\n', f);
-}
-
-void ss_csv_sweep_row(FILE *f, const struct ss_grid *g, long p, int replications,
-                      const struct ss_metrics_summary *sum)
-{
-    char value[48];
-    size_t d, t;
-    int k;
-    for (d = 0; d < g->n_vary; d++)
-        csv_field(f, ss_vary_digits(&g->vary[d], ss_grid_coord(g, p, d), value, sizeof value), d == 0);
-    for (k = 0; k < SS_SYMPTOMS; k++) {
-        const struct ss_summary *s = &sum->symptom[k];
-        if (s->n == 0)
-            fputc(',', f);
-        else
-            csv_number(f, s->mean / 1e6);
-        if (replications > 1) {
-            if (s->n < 2)
-                fputc(',', f);
-            else
-                csv_number(f, s->half / 1e6);
-            fprintf(f, ",%d", s->n);
-        }
-    }
-    for (t = 0; t < ss_totals_count(); t++) {
-        if (!(ss_total(t)->shown & SS_IN_SUMMARY))
-            continue;
-        csv_number(f, ss_total_csv_value(t, sum->total[t].mean));
-        if (replications > 1)
-            csv_number(f, ss_total_csv_value(t, sum->total[t].half));
-    }
-    fputc('\n', f);
-}
-

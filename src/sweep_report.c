@@ -146,6 +146,69 @@ static void report_edge(FILE *f, const struct ss_grid *g, const bool *starved)
         fputs("  Local delivery never starves anywhere on this grid.\n", f);
 }
 
+/* ------------------------------------------------------------------- CSV */
+
+static void csv_header(FILE *f, const struct ss_grid *g, int replications)
+{
+    char name[320];
+    size_t d, t;
+    int k;
+    for (d = 0; d < g->n_vary; d++) {
+        if (g->vary[d].unit[0])
+            snprintf(name, sizeof name, "%s [%s]", g->vary[d].key, g->vary[d].unit);
+        else
+            snprintf(name, sizeof name, "%s", g->vary[d].key);
+        ss_csv_field(f, name, d == 0);
+    }
+    for (k = 0; k < SS_SYMPTOMS; k++) {
+        const char *s = ss_symptom_key((enum ss_symptom)k);
+        fprintf(f, ",%s_s", s);
+        if (replications > 1)
+            fprintf(f, ",%s_s_half,%s_runs", s, s);
+    }
+    for (t = 0; t < ss_totals_count(); t++) {
+        if (!(ss_total(t)->shown & SS_IN_SUMMARY))
+            continue;
+        fprintf(f, ",%s", ss_total_csv(t, name, sizeof name));
+        if (replications > 1)
+            fprintf(f, ",%s_half", name);
+    }
+    fputc('\n', f);
+}
+
+static void csv_row(FILE *f, const struct ss_grid *g, long p, int replications,
+                    const struct ss_metrics_summary *sum)
+{
+    char value[48];
+    size_t d, t;
+    int k;
+    for (d = 0; d < g->n_vary; d++)
+        ss_csv_field(f, ss_vary_digits(&g->vary[d], ss_grid_coord(g, p, d), value, sizeof value), d == 0);
+    for (k = 0; k < SS_SYMPTOMS; k++) {
+        const struct ss_summary *s = &sum->symptom[k];
+        if (s->n == 0)
+            fputc(',', f);
+        else
+            ss_csv_number(f, s->mean / 1e6);
+        if (replications > 1) {
+            if (s->n < 2)
+                fputc(',', f);
+            else
+                ss_csv_number(f, s->half / 1e6);
+            fprintf(f, ",%d", s->n);
+        }
+    }
+    for (t = 0; t < ss_totals_count(); t++) {
+        if (!(ss_total(t)->shown & SS_IN_SUMMARY))
+            continue;
+        ss_csv_number(f, ss_total_csv_value(t, sum->total[t].mean));
+        if (replications > 1)
+            ss_csv_number(f, ss_total_csv_value(t, sum->total[t].half));
+    }
+    fputc('\n', f);
+}
+
+
 /* ---------------------------------------------------------------- watcher */
 
 static void on_start(void *ctx, const struct ss_sweep *sw, const struct ss_scenario *sc)
@@ -154,7 +217,7 @@ static void on_start(void *ctx, const struct ss_sweep *sw, const struct ss_scena
     if (r->text)
         report_head(r->text, sc, &sw->grid, sw->replications);
     if (r->csv)
-        ss_csv_sweep_header(r->csv, &sw->grid, sw->replications);
+        csv_header(r->csv, &sw->grid, sw->replications);
 }
 
 static void on_point(void *ctx, const struct ss_sweep *sw, long p,
@@ -162,7 +225,7 @@ static void on_point(void *ctx, const struct ss_sweep *sw, long p,
 {
     const struct ss_sweep_report *r = ctx;
     if (r->csv)
-        ss_csv_sweep_row(r->csv, &sw->grid, p, sw->replications, sum);
+        csv_row(r->csv, &sw->grid, p, sw->replications, sum);
     if (r->text)
         report_point(r->text, &sw->grid, p, sw->replications, sum);
 }

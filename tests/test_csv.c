@@ -41,22 +41,6 @@ static int setup(void **state)
     return testutil_write(scenario, small_scenario);
 }
 
-/* Run "storesim ARGS..." (NULL-terminated); its standard output is kept in
- * *out when out is not NULL. */
-static int cli(char **out, const char *first, ...)
-{
-    struct testutil_run r;
-    va_list ap;
-    va_start(ap, first);
-    r = testutil_cliv(first, ap);
-    va_end(ap);
-    if (out) {
-        *out = r.out;
-        r.out = NULL;
-    }
-    testutil_run_free(&r);
-    return r.status;
-}
 
 /* ---- reading the CSV back ---- */
 
@@ -172,7 +156,7 @@ static void rows_every_interval_when_it_divides_the_run(void **state)
     struct table t;
     (void)state;
     remove(csv);
-    assert_int_equal(cli(NULL, "run", scenario, "--csv", csv, "--quiet", NULL), 0);
+    assert_int_equal(testutil_cli_status(NULL, "run", scenario, "--csv", csv, "--quiet", NULL), 0);
     t = read_csv(csv, 0);
     assert_int_equal(t.n, 60 + 1); /* 1h / 1m, and time 0 */
     assert_string_equal(t.row[0].time, "00:00:00");
@@ -189,7 +173,7 @@ static void one_more_row_for_a_partial_last_interval(void **state)
     struct table t;
     (void)state;
     remove(csv);
-    assert_int_equal(cli(NULL, "run", scenario, "--set", "simulation.sample_interval=7m", "--csv",
+    assert_int_equal(testutil_cli_status(NULL, "run", scenario, "--set", "simulation.sample_interval=7m", "--csv",
                          csv, "--quiet", NULL),
                      0);
     t = read_csv(csv, 0);
@@ -205,7 +189,7 @@ static void busy_threads_never_exceed_the_pool(void **state)
     struct table t;
     (void)state;
     remove(csv);
-    assert_int_equal(cli(NULL, "run", scenario, "--set", "simulation.sample_interval=10s", "--csv",
+    assert_int_equal(testutil_cli_status(NULL, "run", scenario, "--set", "simulation.sample_interval=10s", "--csv",
                          csv, "--quiet", NULL),
                      0);
     t = read_csv(csv, 0);
@@ -220,7 +204,7 @@ static void cumulative_counts_grow(void **state)
     struct table t;
     (void)state;
     remove(csv);
-    assert_int_equal(cli(NULL, "run", scenario, "--csv", csv, "--quiet", NULL), 0);
+    assert_int_equal(testutil_cli_status(NULL, "run", scenario, "--csv", csv, "--quiet", NULL), 0);
     t = read_csv(csv, 0);
     check_rows(&t, 0, t.n, THREADS);
     assert_true(t.row[t.n - 1].v[DELIVERED] > 0);
@@ -236,7 +220,7 @@ static void compare_writes_both_runs_with_a_run_column(void **state)
     size_t i;
     (void)state;
     remove(csv);
-    assert_int_equal(cli(NULL, "compare", scenario, "--csv", csv, "--quiet", NULL), 0);
+    assert_int_equal(testutil_cli_status(NULL, "compare", scenario, "--csv", csv, "--quiet", NULL), 0);
     t = read_csv(csv, 1);
     assert_int_equal(t.n, 2 * 61);
     for (i = 0; i < t.n; i++)
@@ -254,7 +238,7 @@ static void dash_writes_to_standard_output(void **state)
 {
     char *out = NULL;
     (void)state;
-    assert_int_equal(cli(&out, "run", scenario, "--csv", "-", "--quiet", NULL), 0);
+    assert_int_equal(testutil_cli_status(&out, "run", scenario, "--csv", "-", "--quiet", NULL), 0);
     assert_int_equal(strncmp(out, header, strlen(header)), 0);
     assert_non_null(strstr(out, "\n00:01:00,60,"));
     free(out);
@@ -263,7 +247,7 @@ static void dash_writes_to_standard_output(void **state)
 static void unwritable_csv_is_exit_1(void **state)
 {
     (void)state;
-    assert_int_equal(cli(NULL, "run", scenario, "--csv", testutil_tmp("no/such/dir/x.csv"),
+    assert_int_equal(testutil_cli_status(NULL, "run", scenario, "--csv", testutil_tmp("no/such/dir/x.csv"),
                          "--quiet", NULL),
                      1);
 }
@@ -275,9 +259,9 @@ static void bad_scenario_writes_no_csv(void **state)
     strcpy(bad, testutil_tmp("csv_bad.scn"));
     assert_int_equal(testutil_write(bad, "[simulation]\nduration = 1h\n"), 0); /* no [store] */
     remove(csv);
-    assert_int_equal(cli(NULL, "compare", bad, "--csv", csv, NULL), 2);
+    assert_int_equal(testutil_cli_status(NULL, "compare", bad, "--csv", csv, NULL), 2);
     assert_false(testutil_exists(csv));
-    assert_int_equal(cli(NULL, "run", scenario, "--set", "simulation.duration=forever", "--csv",
+    assert_int_equal(testutil_cli_status(NULL, "run", scenario, "--set", "simulation.duration=forever", "--csv",
                          csv, NULL),
                      2);
     assert_false(testutil_exists(csv));

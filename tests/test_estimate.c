@@ -20,9 +20,7 @@
 static void parse_ok(const char *text, const char *const *sets, size_t n_sets,
                      struct ss_scenario *sc)
 {
-    struct ss_error err;
-    if (ss_scenario_parse("x.scn", text, strlen(text), sets, n_sets, sc, &err) != 0)
-        fail_msg("%s", err.text);
+    testutil_scenario(sc, "x.scn", text, sets, n_sets);
 }
 
 static const char base[] = "[simulation]\nduration = 1h\n[store]\nthreads = 100\n";
@@ -211,7 +209,6 @@ static void check_against_real(const struct real_case *c, bool slow_tools)
 {
     struct real_case short_run;
     struct ss_scenario sc;
-    struct ss_error err;
     const char *sets[2];
     size_t n = 0;
     double est, ratio;
@@ -226,8 +223,7 @@ static void check_against_real(const struct real_case *c, bool slow_tools)
         short_run.high = 1e9;
         c = &short_run;
     }
-    if (ss_scenario_load(testutil_src(c->file), sets, n, &sc, &err) != 0)
-        fail_msg("%s", err.text);
+    testutil_scenario_file(&sc, c->file, sets, n);
     est = ss_estimate_events(&sc);
     real = real_events(&sc);
     ratio = est / (double)real;

@@ -49,7 +49,6 @@ static void run_case(const struct flush_case *c)
 {
     char text[1024];
     struct ss_scenario sc;
-    struct ss_error err;
     struct ss_results res;
     char why[128];
     sprintf(text,
@@ -58,7 +57,7 @@ static void run_case(const struct flush_case *c)
             "[hotfix]\nkb924567 = %s\n[database DB]\ngateway_out_threads = %lld\n"
             "[move m]\nmailboxes = 10\nconcurrency = 1\nduration = 2m\n",
             c->mta ? "true" : "false", c->hotfix ? "true" : "false", c->got);
-    assert_int_equal(ss_scenario_parse("case.scn", text, strlen(text), NULL, 0, &sc, &err), 0);
+    testutil_scenario(&sc, "case.scn", text, NULL, 0);
     assert_int_equal(ss_simulate(&sc, NULL, &res, why, sizeof why), 0);
     assert_int_equal(res.moves.completed, 10);
     if (c->outcome == SS_FLUSH_SKIPPED) {

@@ -23,9 +23,7 @@ static const char small[] =
 
 static void parse(struct ss_scenario *sc, const char *text)
 {
-    struct ss_error err;
-    if (ss_scenario_parse("small.scn", text, strlen(text), NULL, 0, sc, &err) != 0)
-        fail_msg("%s", err.text);
+    testutil_scenario(sc, "small.scn", text, NULL, 0);
 }
 
 /* The row of a total in the table of totals. */
@@ -291,7 +289,6 @@ static void compare_difference_is_paired(void **state)
 {
     static const char *const shorter[] = {"simulation.duration=1h"};
     struct ss_scenario sc, one;
-    struct ss_error err;
     struct ss_results *res = malloc(sizeof *res);
     struct ss_run_metrics m[2][R];
     struct ss_json j;
@@ -306,8 +303,7 @@ static void compare_difference_is_paired(void **state)
     FILE *f, *text;
     (void)state;
     assert_non_null(res);
-    if (ss_scenario_load(testutil_src("scenarios/kb924567.scn"), shorter, 1, &sc, &err) != 0)
-        fail_msg("%s", err.text);
+    testutil_scenario_file(&sc, "scenarios/kb924567.scn", shorter, 1);
 
     /* The pairs by hand, with plain runs. */
     for (side = 0; side < 2; side++)

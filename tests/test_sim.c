@@ -38,10 +38,7 @@ static const char by_hand[] =
 
 static void load(struct ss_scenario *sc, const char *text)
 {
-    struct ss_error err;
-    int status = ss_scenario_parse("by-hand.scn", text, strlen(text), NULL, 0, sc, &err);
-    if (status != 0)
-        fail_msg("%s", err.text);
+    testutil_scenario(sc, "by-hand.scn", text, NULL, 0);
 }
 
 #define S(x) ((ss_time)((x) * 1e6 + 0.5))

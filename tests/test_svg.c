@@ -35,17 +35,6 @@ static int setup(void **state)
     return 0;
 }
 
-/* Run "storesim ARGS..." (NULL-terminated); its exit status. */
-static int cli(const char *first, ...)
-{
-    struct testutil_run r;
-    va_list ap;
-    va_start(ap, first);
-    r = testutil_cliv(first, ap);
-    va_end(ap);
-    testutil_run_free(&r);
-    return r.status;
-}
 
 static int count(const char *text, const char *what)
 {
@@ -207,7 +196,7 @@ static char *chart_of(const char *scenario, const char *command)
         strcpy(d->command, command);
         remove(svg_path);
         remove(json_path);
-        assert_int_equal(cli(command, scenario, SHORT, "--svg", svg_path, "--json", json_path,
+        assert_int_equal(testutil_cli_status(NULL, command, scenario, SHORT, "--svg", svg_path, "--json", json_path,
                              "--quiet", NULL),
                          0);
         d->svg = testutil_slurp(svg_path, NULL);
@@ -475,7 +464,7 @@ static void labels_near_the_right_edge_do_not_overlap(void **state)
     char *svg;
     (void)state;
     remove(svg_path);
-    assert_int_equal(cli("run", KB, "--set", "move batch1.start=7h20m", "--svg", svg_path,
+    assert_int_equal(testutil_cli_status(NULL, "run", KB, "--set", "move batch1.start=7h20m", "--svg", svg_path,
                          "--quiet", NULL),
                      0);
     svg = testutil_slurp(svg_path, NULL);
@@ -506,7 +495,7 @@ static void short_runs_get_seconds_on_the_axis(void **state)
     char *svg;
     (void)state;
     remove(svg_path);
-    assert_int_equal(cli("run", KB, "--set", "simulation.duration=2m", "--set",
+    assert_int_equal(testutil_cli_status(NULL, "run", KB, "--set", "simulation.duration=2m", "--set",
                          "simulation.sample_interval=1s", "--svg", svg_path, "--quiet", NULL),
                      0);
     svg = testutil_slurp(svg_path, NULL);
@@ -522,7 +511,7 @@ static void unwritable_svg_is_exit_1(void **state)
 {
     (void)state;
     remove(json_path);
-    assert_int_equal(cli("compare", KB, SHORT, "--svg", testutil_tmp("no/such/dir/c.svg"),
+    assert_int_equal(testutil_cli_status(NULL, "compare", KB, SHORT, "--svg", testutil_tmp("no/such/dir/c.svg"),
                          "--json", json_path, "--quiet", NULL),
                      1);
     assert_false(testutil_exists(json_path)); /* nothing else was left behind */
@@ -534,7 +523,7 @@ static void committed_chart_is_current(void **state)
     char *fresh, *committed;
     (void)state;
     remove(svg_path);
-    assert_int_equal(cli("compare", KB, "--svg", svg_path, "--quiet", NULL), 0);
+    assert_int_equal(testutil_cli_status(NULL, "compare", KB, "--svg", svg_path, "--quiet", NULL), 0);
     fresh = testutil_slurp(svg_path, NULL);
     committed = testutil_slurp(testutil_src("docs/images/kb924567-compare.svg"), NULL);
     assert_non_null(fresh);

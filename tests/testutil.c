@@ -1,9 +1,9 @@
 #include "testutil.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "storesim/cli.h"
-#include <string.h>
 
 static char src_buf[16][1024];
 static int src_next;
@@ -123,4 +123,35 @@ void testutil_run_free(struct testutil_run *r)
     free(r->out);
     free(r->err);
     r->out = r->err = NULL;
+}
+
+int testutil_cli_status(char **out, const char *first, ...)
+{
+    struct testutil_run r;
+    va_list ap;
+    va_start(ap, first);
+    r = testutil_cliv(first, ap);
+    va_end(ap);
+    if (out) {
+        *out = r.out;
+        r.out = NULL;
+    }
+    testutil_run_free(&r);
+    return r.status;
+}
+
+void testutil_scenario(struct ss_scenario *sc, const char *name, const char *text,
+                       const char *const *sets, size_t n_sets)
+{
+    struct ss_error err;
+    if (ss_scenario_parse(name, text, strlen(text), sets, n_sets, sc, &err) != 0)
+        fail_msg("%s", err.text);
+}
+
+void testutil_scenario_file(struct ss_scenario *sc, const char *relative,
+                            const char *const *sets, size_t n_sets)
+{
+    struct ss_error err;
+    if (ss_scenario_load(testutil_src(relative), sets, n_sets, sc, &err) != 0)
+        fail_msg("%s", err.text);
 }

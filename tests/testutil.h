@@ -15,6 +15,8 @@
 
 #include <stdio.h>
 
+#include "storesim/scenario.h"
+
 /* Path of a file in the source tree: testutil_src("scenarios/kb924567.scn").
  * Paths live in a ring of 16 buffers: copy one that must outlast 15 more calls. */
 const char *testutil_src(const char *relative);
@@ -42,6 +44,18 @@ struct testutil_run {
 struct testutil_run testutil_cli(const char *first, ...);
 struct testutil_run testutil_cliv(const char *first, va_list ap);
 void testutil_run_free(struct testutil_run *r);
+
+/* A scenario that must parse: from text (named `name` in messages) or from a
+ * file of the source tree, with --set assignments (sets may be NULL). The
+ * test fails with the parser's message when it does not. */
+void testutil_scenario(struct ss_scenario *sc, const char *name, const char *text,
+                       const char *const *sets, size_t n_sets);
+void testutil_scenario_file(struct ss_scenario *sc, const char *relative,
+                            const char *const *sets, size_t n_sets);
+
+/* Run "storesim ARGS..." (NULL-terminated) and give its exit status; its
+ * standard output is handed over in *out when out is not NULL (free it). */
+int testutil_cli_status(char **out, const char *first, ...);
 
 /* The whole of a read/write stream, from its start; the stream is closed. */
 char *testutil_read_stream(FILE *f);

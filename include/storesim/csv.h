@@ -19,7 +19,6 @@
 #include <stdio.h>
 
 #include "storesim/sim.h"
-#include "storesim/sweep.h"
 
 /* The header row; with_run adds the leading `run` column (compare). */
 void ss_csv_header(FILE *f, bool with_run);
@@ -28,17 +27,11 @@ void ss_csv_header(FILE *f, bool with_run);
  * when the header had none. */
 void ss_csv_row(FILE *f, const char *run, const struct ss_sample *s);
 
-/*
- * A sweep's CSV: one row per point. The varied keys (their numbers; the
- * header gives the unit, "mta.flush_timeout [m]"), the symptom times in
- * seconds (empty: never), then the summary totals of the table of totals
- * (times in seconds, columns named by ss_total_csv). With R > 1 each symptom
- * has "<symptom>_s" (mean over the runs where it happened), "<symptom>_s_half"
- * (95% half-width) and "<symptom>_runs"; each total its mean under its own
- * name and "<name>_half".
- */
-void ss_csv_sweep_header(FILE *f, const struct ss_grid *g, int replications);
-void ss_csv_sweep_row(FILE *f, const struct ss_grid *g, long p, int replications,
-                      const struct ss_metrics_summary *sum);
+/* One field of any CSV row, quoted when it must be (RFC 4180); a comma goes
+ * before it unless it is the row's first. */
+void ss_csv_field(FILE *f, const char *s, bool first);
+
+/* ",NUMBER": up to 6 decimals, trailing zeros dropped (1.5, 42, 0.000001). */
+void ss_csv_number(FILE *f, double v);
 
 #endif
