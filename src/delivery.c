@@ -201,6 +201,13 @@ static int begin(struct ss_sim *s)
     return 0;
 }
 
+static void sample(const struct ss_sim *s, struct ss_sample *sm)
+{
+    sm->backlog = ss_pool_waiting(&s->pool, SS_DELIVERY);
+    sm->delivered = s->res->delivery.delivered;
+    sm->refused = s->res->delivery.refused;
+}
+
 static void end(struct ss_sim *s)
 {
     struct ss_results *r = s->res;
@@ -215,4 +222,4 @@ static void release(struct ss_sim *s)
     s->delivery = NULL;
 }
 
-const struct sim_workload delivery_workload = {begin, end, release};
+const struct sim_workload delivery_workload = {begin, sample, end, release};

@@ -93,6 +93,11 @@ static int begin(struct ss_sim *s)
     return 0;
 }
 
+static void sample(const struct ss_sim *s, struct ss_sample *sm)
+{
+    sm->owa_failed = s->res->owa.failed;
+}
+
 static void end(struct ss_sim *s)
 {
     s->res->owa.waiting = ss_pool_waiting(&s->pool, SS_OWA);
@@ -105,4 +110,4 @@ static void release(struct ss_sim *s)
     s->owa = NULL;
 }
 
-const struct sim_workload owa_workload = {begin, end, release};
+const struct sim_workload owa_workload = {begin, sample, end, release};

@@ -141,16 +141,17 @@ static void task_end(void *ctx, uint64_t arg)
 static void take_sample(struct ss_sim *s, const struct ss_sim_options *opt)
 {
     struct ss_sample sm;
+    size_t w;
     int k;
+    memset(&sm, 0, sizeof sm);
     sm.time = s->engine.now;
     for (k = 0; k < SS_KINDS; k++) {
         sm.busy[k] = s->pool.busy_by[k];
         sm.waiting[k] = ss_pool_waiting(&s->pool, (enum ss_kind)k);
     }
-    sm.backlog = sm.waiting[SS_DELIVERY];
-    sm.delivered = s->res->delivery.delivered;
-    sm.refused = s->res->delivery.refused;
-    sm.owa_failed = s->res->owa.failed;
+    for (w = 0; w < WORKLOADS; w++)
+        if (workloads[w]->sample)
+            workloads[w]->sample(s, &sm);
     opt->on_sample(opt->sample_ctx, &sm);
 }
 
@@ -177,7 +178,8 @@ static void finish(struct ss_sim *s)
         total += r->pool.busy_us[k];
     r->pool.utilization = total / ((double)s->sc->threads * (double)s->sc->duration);
     for (w = 0; w < WORKLOADS; w++)
-        workloads[w]->end(s);
+        if (workloads[w]->end)
+            workloads[w]->end(s);
     r->events = s->engine.events;
 }
 

@@ -74,10 +74,12 @@ struct sim_kind {
 extern const struct sim_kind delivery_kind, owa_kind, move_kind, flush_kind;
 
 /* A workload: a source of tasks. begin allocates its state and schedules its
- * first events (0, or -1 when out of memory); end writes its totals once the
- * run is over; free releases its state (also after a failed begin). */
+ * first events (0, or -1 when out of memory); sample fills its part of a
+ * time-series sample; end writes its totals once the run is over; free
+ * releases its state (also after a failed begin). sample and end may be NULL. */
 struct sim_workload {
     int (*begin)(struct ss_sim *s);
+    void (*sample)(const struct ss_sim *s, struct ss_sample *sample);
     void (*end)(struct ss_sim *s);
     void (*free)(struct ss_sim *s);
 };

@@ -19,6 +19,7 @@
  */
 #include "testutil.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -315,6 +316,52 @@ static void every_test_is_run(void **state)
     free(text);
 }
 
+/* Does `text` hold `word` as a whole C identifier? */
+static bool names(const char *text, const char *word)
+{
+    size_t n = strlen(word);
+    const char *p;
+    for (p = strstr(text, word); p; p = strstr(p + 1, word)) {
+        char before = p == text ? ' ' : p[-1], after = p[n];
+        bool ident_before = before == '_' || (before >= 'A' && before <= 'Z') ||
+                            (before >= 'a' && before <= 'z') || (before >= '0' && before <= '9');
+        bool ident_after = after == '_' || (after >= 'A' && after <= 'Z') ||
+                           (after >= 'a' && after <= 'z') || (after >= '0' && after <= '9');
+        if (!ident_before && !ident_after)
+            return true;
+    }
+    return false;
+}
+
+/* sim.c moves tasks through the pool and calls their hooks: it names no kind
+ * of task. And the KB rule (Gateway Out Threads 0) is decided in flush.c
+ * alone; scenario.c only warns about the value, as SPEC section 1 asks. */
+static void one_place_for_each_rule(void **state)
+{
+    static const char *const kinds[] = {"SS_DELIVERY", "SS_OWA", "SS_MOVE", "SS_FLUSH"};
+    char *sim = read_source("src/sim.c");
+    size_t k;
+    int i;
+    (void)state;
+    for (k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
+        if (names(sim, kinds[k]))
+            fail_msg("src/sim.c names the kind %s: give the kind a hook instead", kinds[k]);
+    free(sim);
+    for (i = 0; i < disk.n; i++) {
+        const char *path = disk.name[i];
+        char *text;
+        if (strncmp(path, "src/", 4) != 0 || strcmp(path, "src/flush.c") == 0 ||
+            strcmp(path, "src/scenario.c") == 0)
+            continue;
+        text = read_source(path);
+        if (strstr(text, "gateway_out_threads == 0") || strstr(text, "gateway_out_threads != 0"))
+            fail_msg("%s tests Gateway Out Threads itself: ask flush.c", path);
+        free(text);
+    }
+    assert_true(names("a SS_MOVE;", "SS_MOVE"));
+    assert_false(names("SS_MOVE_X", "SS_MOVE"));
+}
+
 /* The checks themselves catch what they are for. */
 static void checker_catches_breaks(void **state)
 {
@@ -356,6 +403,7 @@ int main(void)
         cmocka_unit_test(readme_agrees_with_the_build),
         cmocka_unit_test(layers_include_only_earlier_layers),
         cmocka_unit_test(every_test_is_run),
+        cmocka_unit_test(one_place_for_each_rule),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }
