@@ -84,30 +84,28 @@ int ss_metrics_count(const struct ss_run_metrics *runs, int n, enum ss_symptom s
     return k;
 }
 
-/* The runs of one side; on_run (with `side`) after each. */
-static int run_side(const struct ss_scenario *sc, int replications, int side,
-                    const struct ss_replication *rq, struct ss_run_metrics *out, char *err,
-                    size_t err_size)
+/* The runs of one side of rq, on scenario sc; on_run (with `side`) after each. */
+static int run_side(const struct ss_replication *rq, const struct ss_scenario *sc, int side,
+                    struct ss_run_metrics *out, char *err, size_t err_size)
 {
     struct ss_results *res = malloc(sizeof *res);
-    const struct ss_sim_options *watch = rq ? rq->watch : NULL;
     int i;
-    assert(replications >= 1 && replications <= SS_REPLICATIONS_MAX);
+    assert(rq->replications >= 1 && rq->replications <= SS_REPLICATIONS_MAX);
     if (!res) {
         snprintf(err, err_size, "out of memory");
         return -1;
     }
-    for (i = 0; i < replications; i++) {
+    for (i = 0; i < rq->replications; i++) {
         /* A shallow copy: the run shares every table of sc, only its seed differs. */
         struct ss_scenario run = *sc;
         run.seed = ss_replication_seed(sc->seed, i);
-        if (ss_simulate(&run, watch, res, err, err_size) != 0) {
+        if (ss_simulate(&run, rq->watch, res, err, err_size) != 0) {
             ss_results_free(res);
             free(res);
             return -1;
         }
         ss_run_metrics_of(res, run.seed, &out[i]);
-        if (rq && rq->on_run)
+        if (rq->on_run)
             rq->on_run(rq->ctx, side, i, &run, res, out);
         ss_results_free(res);
     }
@@ -123,7 +121,7 @@ int ss_replicate_runs(const struct ss_scenario *sc, int replications, struct ss_
     rq.sc = sc;
     rq.replications = replications;
     rq.watch = watch;
-    return run_side(sc, replications, 0, &rq, out, err, err_size);
+    return run_side(&rq, sc, 0, out, err, err_size);
 }
 
 int ss_replicate(const struct ss_replication *rq, struct ss_replicated *out, char *err,
@@ -143,7 +141,7 @@ int ss_replicate(const struct ss_replication *rq, struct ss_replicated *out, cha
             snprintf(err, err_size, "out of memory");
             return -1;
         }
-        if (run_side(&copy, rq->replications, side, rq, out->runs[side], err, err_size) != 0)
+        if (run_side(rq, &copy, side, out->runs[side], err, err_size) != 0)
             return -1;
     }
     return 0;
