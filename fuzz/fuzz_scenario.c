@@ -231,7 +231,7 @@ static void fuzz_values(const char *text)
 {
     char err[SS_ERR_TEXT], buf[256];
     ss_time t, back;
-    double rate;
+    struct ss_rate rate;
     struct ss_dist d, d2;
     bool b;
     long long ll;
@@ -244,8 +244,10 @@ static void fuzz_values(const char *text)
         CHECK(bounded_len(err, SS_ERR_TEXT) > 0);
     }
     if (ss_parse_rate(text, &rate, err) == 0) {
-        CHECK(rate >= 0.0 && rate <= SS_RATE_MAX);
-        ss_rate_text(buf, sizeof buf, rate);
+        CHECK(rate.per_second == 0.0 ||
+              (rate.per_second >= SS_RATE_MIN * (1 - 1e-9) && rate.per_second <= SS_RATE_MAX));
+        CHECK((rate.count == 0) == (rate.per_second == 0.0));
+        ss_rate_text(buf, sizeof buf, rate.per_second);
         CHECK(ss_parse_rate(buf, &rate, err) == 0);
     }
     if (ss_parse_dist(text, &d, err) == 0) {

@@ -79,6 +79,11 @@ ss_time ss_exp_sample(double mean, struct ss_rng *r)
     return to_us(mean * standard_exponential(r));
 }
 
+double ss_exp_real(double mean, struct ss_rng *r)
+{
+    return mean * standard_exponential(r);
+}
+
 static double standard_normal(struct ss_rng *r)
 {
     /* Box-Muller, keeping one of the pair: a stream's n-th sample then depends

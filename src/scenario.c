@@ -668,7 +668,7 @@ static int parse_duration_key(const struct key_def *k, const char *text, ss_time
 static int parse_rate_key(const char *text, struct ss_rate *out, char err[SS_ERR_TEXT])
 {
     size_t n = 0;
-    if (ss_parse_rate(text, &out->per_second, err) != 0)
+    if (ss_parse_rate(text, out, err) != 0)
         return -1;
     for (; *text; text++) {
         if (is_blank(*text))

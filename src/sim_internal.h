@@ -105,12 +105,21 @@ void sim_symptom_now(struct ss_sim *s, enum ss_symptom which, const char *fmt, .
 /*
  * arrivals.c: a stream of arrivals for delivery and OWA, Poisson at a rate
  * or evenly spaced, with its own random stream (SPEC section 3).
+ *
+ * Each arrival's exact time is kept, never rounded gap by gap: its whole
+ * microseconds, and the fraction beyond them (a double for Poisson gaps, an
+ * exact remainder for regular ones). An arrival is handled at the first
+ * microsecond of the clock at or after its exact time.
  */
 struct arrivals {
     struct ss_rng rng;
-    double gap_us;      /* mean time between arrivals */
-    bool regular;       /* evenly spaced, for examples worked out by hand */
-    ss_time last;       /* the latest arrival handed out */
+    bool regular;        /* evenly spaced, for examples worked out by hand */
+    double mean_us;      /* Poisson: the mean gap */
+    ss_time gap_whole;   /* regular: the gap is gap_whole + gap_rem / den us */
+    uint64_t gap_rem, den;
+    ss_time whole;       /* the exact time of the latest arrival: whole us ... */
+    double frac;         /* ... + frac (Poisson, 0 <= frac < 1) */
+    uint64_t rem;        /* ... + rem / den (regular, rem < den) */
 };
 
 /* Seed the stream called `stream` and prepare for `rate`. Returns false when

@@ -194,21 +194,56 @@ int ss_parse_duration(const char *text, ss_time *out, char err[SS_ERR_TEXT])
     return 0;
 }
 
-int ss_parse_rate(const char *text, double *per_second, char err[SS_ERR_TEXT])
+/* The digits of the decimal number at p, the point left out and the zeros
+ * that do not count dropped: "0.250" is 25 with 2 decimals. Returns -1 when
+ * it has more than SS_RATE_DIGITS significant digits. */
+static int exact_decimal(const char *p, uint64_t *count, int *decimals)
+{
+    const char *end = p, *point = NULL, *first = NULL, *last = NULL;
+    for (; is_digit(*end) || (*end == '.' && !point); end++) {
+        if (*end == '.')
+            point = end;
+        else if (*end != '0' && !first)
+            first = end;
+    }
+    /* The last digit that counts: trailing zeros after the point do not. */
+    for (last = end; last > p && (last[-1] == '.' || (point && last > point && last[-1] == '0'));)
+        last--;
+    *count = 0;
+    *decimals = 0;
+    if (!first || first >= last)
+        return 0; /* zero */
+    for (; first < last; first++) {
+        if (*first == '.')
+            continue;
+        if (*count >= (uint64_t)1e18)
+            return -1;
+        *count = *count * 10 + (uint64_t)(*first - '0');
+    }
+    if (point && point < last)
+        *decimals = (int)(last - point - 1);
+    return 0;
+}
+
+int ss_parse_rate(const char *text, struct ss_rate *out, char err[SS_ERR_TEXT])
 {
     static const struct {
         char name;
         double seconds;
-    } units[] = {{'s', 1.0}, {'m', 60.0}, {'h', 3600.0}, {'d', 86400.0}};
-    const char *p = skip_space(text);
+        ss_time unit;
+    } units[] = {{'s', 1.0, SS_SECOND}, {'m', 60.0, SS_MINUTE}, {'h', 3600.0, SS_HOUR},
+                 {'d', 86400.0, SS_DAY}};
+    const char *p = skip_space(text), *number;
     uint64_t whole;
     double frac, value;
     bool huge;
     size_t i;
+    memset(out, 0, sizeof *out);
     if (*p == '\0')
         return fail(err, "missing value: expected a rate such as 20/s");
     if (*p == '-')
         return fail(err, "'%.*s%s' is negative: a rate cannot be", SHOW(text));
+    number = p;
     p = decimal(p, &whole, &frac, &huge);
     if (!p)
         return fail(err, "'%.*s%s' is not a rate: write a count per unit, such as 20/s, "
@@ -224,7 +259,15 @@ int ss_parse_rate(const char *text, double *per_second, char err[SS_ERR_TEXT])
             value /= units[i].seconds;
             if (huge || value > SS_RATE_MAX)
                 return fail(err, "'%.*s%s' is too high: a rate may be at most 1000000000/s", SHOW(text));
-            *per_second = value;
+            if (value > 0 && value < SS_RATE_MIN * (1 - 1e-9))
+                return fail(err, "'%.*s%s' is too low: a rate above 0 must be at least "
+                                 "0.000000001/s, about one in 32 years (write 0/s for none)",
+                            SHOW(text));
+            if (exact_decimal(number, &out->count, &out->decimals) != 0)
+                return fail(err, "'%.*s%s' has more than %d significant digits", SHOW(text),
+                            SS_RATE_DIGITS);
+            out->per_second = value;
+            out->unit = units[i].unit;
             return 0;
         }
     }

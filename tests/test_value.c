@@ -144,20 +144,33 @@ static void test_duration_error_message_is_useful(void **state)
 static void rate_ok(const char *text, double want)
 {
     char err[SS_ERR_TEXT] = "";
-    double got = -42.0;
-    if (ss_parse_rate(text, &got, err) != 0)
+    struct ss_rate rate;
+    if (ss_parse_rate(text, &rate, err) != 0)
         fail_msg("ss_parse_rate(\"%s\") failed: %s", text, err);
-    if (!(fabs(got - want) <= 1e-12 * fabs(want)))
-        fail_msg("ss_parse_rate(\"%s\") = %.17g, expected %.17g", text, got, want);
+    if (!(fabs(rate.per_second - want) <= 1e-12 * fabs(want)))
+        fail_msg("ss_parse_rate(\"%s\") = %.17g, expected %.17g", text, rate.per_second, want);
+}
+
+/* The exact form: count x 10^-decimals per unit. */
+static void rate_exact(const char *text, unsigned long long count, int decimals, ss_time unit)
+{
+    char err[SS_ERR_TEXT] = "";
+    struct ss_rate rate;
+    if (ss_parse_rate(text, &rate, err) != 0)
+        fail_msg("ss_parse_rate(\"%s\") failed: %s", text, err);
+    if (rate.count != count || rate.decimals != decimals || rate.unit != unit)
+        fail_msg("ss_parse_rate(\"%s\") = %llu x 10^-%d per %lld us, expected %llu x 10^-%d per "
+                 "%lld us",
+                 text, (unsigned long long)rate.count, rate.decimals, (long long)rate.unit, count,
+                 decimals, (long long)unit);
 }
 
 static void rate_bad(const char *text, const char *says)
 {
     char err[SS_ERR_TEXT] = "";
-    double got = -42.0;
-    if (ss_parse_rate(text, &got, err) != -1)
-        fail_msg("ss_parse_rate(\"%s\") accepted it as %g", text, got);
-    assert_true(got == -42.0);
+    struct ss_rate rate;
+    if (ss_parse_rate(text, &rate, err) != -1)
+        fail_msg("ss_parse_rate(\"%s\") accepted it as %g", text, rate.per_second);
     if (strstr(err, says) == NULL)
         fail_msg("ss_parse_rate(\"%s\") said \"%s\", expected it to mention \"%s\"", text, err,
                  says);
@@ -176,6 +189,17 @@ static void test_rate(void **state)
     rate_ok("20 / s", 20.0);
     rate_ok(" 20/s ", 20.0);
     rate_ok("1000000000/s", SS_RATE_MAX);
+    rate_ok("0.000000001/s", SS_RATE_MIN);
+    rate_ok("0.0000864/d", SS_RATE_MIN);
+    rate_exact("20/s", 20, 0, SS_SECOND);
+    rate_exact("0.25/m", 25, 2, SS_MINUTE);
+    rate_exact("0.250/h", 25, 2, SS_HOUR);
+    rate_exact("007.50/d", 75, 1, SS_DAY);
+    rate_exact("3000000/s", 3000000, 0, SS_SECOND);
+    rate_exact("0/s", 0, 0, SS_SECOND);
+    rate_exact("0.000/s", 0, 0, SS_SECOND);
+    rate_exact("0.123456789012345678/s", 123456789012345678ULL, 18, SS_SECOND);
+    rate_exact("1.00000000000000000000/s", 1, 0, SS_SECOND);
 }
 
 static void test_rate_errors(void **state)
@@ -196,6 +220,11 @@ static void test_rate_errors(void **state)
     rate_bad("2000000000000/s", "too high");
     rate_bad("99999999999999999999999/h", "too high");
     rate_bad("18446744073709551616/s", "too high"); /* 2^64: must not wrap to 0 */
+    /* Above 0 but below one in about 32 years: no run could see an arrival. */
+    rate_bad("0.0000000000001/s", "too low");
+    rate_bad("0.0000000009/s", "too low");
+    rate_bad("0.00008/d", "too low");
+    rate_bad("1.0000000000000000001/s", "significant digits");
 }
 
 static void test_rate_text(void **state)
@@ -217,12 +246,13 @@ static void test_rate_text(void **state)
     assert_ptr_equal(ss_rate_text(buf, sizeof buf, 1.0), buf);
     /* Every text is a rate a scenario can state, and means the same rate. */
     for (i = 0; i < sizeof rates / sizeof rates[0]; i++) {
-        double back = -1.0;
+        struct ss_rate back;
         ss_rate_text(buf, sizeof buf, rates[i]);
         if (ss_parse_rate(buf, &back, err) != 0)
             fail_msg("ss_rate_text(%g) = \"%s\" does not parse: %s", rates[i], buf, err);
-        if (!(fabs(back - rates[i]) <= 1e-13 * rates[i]))
-            fail_msg("ss_rate_text(%.17g) = \"%s\" reads back as %.17g", rates[i], buf, back);
+        if (!(fabs(back.per_second - rates[i]) <= 1e-13 * rates[i]))
+            fail_msg("ss_rate_text(%.17g) = \"%s\" reads back as %.17g", rates[i], buf,
+                     back.per_second);
     }
 }
 

@@ -36,8 +36,11 @@ ss_time ss_dist_sample(const struct ss_dist *d, struct ss_rng *r);
 /* The mean, in microseconds. */
 double ss_dist_mean(const struct ss_dist *d);
 
-/* An exponential sample with the given mean in microseconds (Poisson gaps). */
+/* An exponential sample with the given mean in microseconds, rounded to the
+ * microsecond, and the same sample unrounded (Poisson gaps keep their
+ * fraction: arrivals.c). Both draw the same random numbers. */
 ss_time ss_exp_sample(double mean, struct ss_rng *r);
+double ss_exp_real(double mean, struct ss_rng *r);
 
 /* The distribution as a scenario file says it: "exp(200ms)", "uniform(1m, 5m)". */
 char *ss_dist_text(char *buf, size_t size, const struct ss_dist *d);

@@ -25,6 +25,7 @@
 
 #include "storesim/dist.h"
 #include "storesim/simtime.h"
+#include "storesim/value.h"
 
 /* One complete message, "FILE:LINE: error: ...", without a newline. */
 struct ss_error {
@@ -38,11 +39,6 @@ struct ss_error {
 #define SS_THREADS_MAX 1000000
 #define SS_MAILBOXES_MAX 1000000000LL
 #define SS_BACKLOG_MAX 1000000000LL
-
-struct ss_rate {
-    double per_second; /* 0: no arrivals */
-    char text[40];     /* as the scenario wrote it, spaces removed: "600/m" */
-};
 
 struct ss_database {
     char *name;

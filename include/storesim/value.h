@@ -29,11 +29,25 @@
  * run, and small enough that sums of a few never overflow the clock. */
 #define SS_DURATION_MAX (100 * 365 * SS_DAY)
 
-/* Highest rate a scenario may state, per second. */
+/* Highest rate a scenario may state, per second; and the lowest above 0
+ * (about one in 32 years: below that, even the longest run sees nothing). */
 #define SS_RATE_MAX 1e9
+#define SS_RATE_MIN 1e-9
+#define SS_RATE_DIGITS 18 /* significant digits of a rate's count */
+
+/* A rate, exactly as written: `count` x 10^-decimals things per `unit`. */
+struct ss_rate {
+    double per_second; /* the same per second; 0: no arrivals */
+    uint64_t count;    /* the count's digits, the point left out: "0.25" is 25 */
+    int decimals;      /* digits after the point: "0.25" has 2 */
+    ss_time unit;      /* SS_SECOND, SS_MINUTE, SS_HOUR or SS_DAY */
+    char text[40];     /* as the scenario wrote it, spaces removed: "600/m" (scenario.c) */
+};
 
 int ss_parse_duration(const char *text, ss_time *out, char err[SS_ERR_TEXT]);
-int ss_parse_rate(const char *text, double *per_second, char err[SS_ERR_TEXT]);
+/* A rate: 0, or from SS_RATE_MIN to SS_RATE_MAX per second, with at most
+ * SS_RATE_DIGITS significant digits. Fills every field but `text`. */
+int ss_parse_rate(const char *text, struct ss_rate *out, char err[SS_ERR_TEXT]);
 int ss_parse_dist(const char *text, struct ss_dist *out, char err[SS_ERR_TEXT]);
 int ss_parse_bool(const char *text, bool *out, char err[SS_ERR_TEXT]);
 int ss_parse_int(const char *text, long long min, long long max, long long *out,
