@@ -143,25 +143,28 @@ static int take_set(struct options *o, const char *value, FILE *err)
     return 0;
 }
 
+/* An output file: a name, or - for standard output; never empty. */
+static int take_file(const char **field, const char *option, const char *value, FILE *err)
+{
+    if (!*value)
+        return usage_error(err, "%s needs a file name, or - for standard output", option);
+    *field = value;
+    return 0;
+}
+
 static int take_json(struct options *o, const char *value, FILE *err)
 {
-    (void)err;
-    o->json = value;
-    return 0;
+    return take_file(&o->json, "--json", value, err);
 }
 
 static int take_csv(struct options *o, const char *value, FILE *err)
 {
-    (void)err;
-    o->csv = value;
-    return 0;
+    return take_file(&o->csv, "--csv", value, err);
 }
 
 static int take_svg(struct options *o, const char *value, FILE *err)
 {
-    (void)err;
-    o->svg = value;
-    return 0;
+    return take_file(&o->svg, "--svg", value, err);
 }
 
 /* --trace alone is standard output; --trace=FILE a file. */

@@ -23,13 +23,14 @@ int ss_grid_init(struct ss_grid *g, const struct ss_vary *vary, size_t n_vary, c
     for (d = 0; d < n_vary; d++) {
         for (e = 0; e < d; e++) {
             if (strcmp(vary[d].key, vary[e].key) == 0) {
-                snprintf(err, err_size, "--vary: %s is varied twice", vary[d].key);
+                snprintf(err, err_size, "storesim: error: --vary: %s is varied twice",
+                         vary[d].key);
                 return -1;
             }
         }
         if (g->points * vary[d].points > SS_VARY_POINTS_MAX) {
-            snprintf(err, err_size, "--vary: the grid has more than %d points; take larger "
-                                    "steps or fewer keys",
+            snprintf(err, err_size, "storesim: error: --vary: the grid has more than %d points; "
+                                    "take larger steps or fewer keys",
                      SS_VARY_POINTS_MAX);
             return -1;
         }

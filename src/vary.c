@@ -147,6 +147,9 @@ int ss_vary_parse(const char *text, struct ss_vary *out, char *err, size_t err_s
                                   "%s '%s' has an unknown unit '%s' (durations: us, ms, s, m, h, "
                                   "d; rates: /s, /m, /h, /d)",
                                   names[i], p[i].text, p[i].unit);
+            if (p[i].decimals > DIGITS_MAX)
+                return vary_error(err, err_size, text, "%s '%s' has more than 15 decimals",
+                                  names[i], p[i].text);
             if (p[i].decimals > decimals)
                 decimals = p[i].decimals;
         }

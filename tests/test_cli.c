@@ -319,6 +319,40 @@ static void huge_runs_need_force(void **state)
                        "these 2 runs would process", NULL);
 }
 
+/* Bad arguments are found before anything runs, exit 2, and say error:. */
+static void bad_arguments_found_early(void **state)
+{
+    static const char *const empty[][2] = {{"--json=", "--json needs a file name"},
+                                           {"--csv=", "--csv needs a file name"},
+                                           {"--svg=", "--svg needs a file name"},
+                                           {"--trace=", "--trace= needs a file name"}};
+    const char *csv = testutil_tmp("nodir-for-cli/x.csv");
+    struct testutil_run o;
+    size_t i;
+    (void)state;
+    for (i = 0; i < sizeof empty / sizeof empty[0]; i++) {
+        o = testutil_cli("run", KB, empty[i][0], NULL);
+        assert_int_equal(o.status, 2);
+        assert_non_null(strstr(o.err, "storesim: error: "));
+        assert_non_null(strstr(o.err, empty[i][1]));
+        assert_null(strstr(o.err, "events in")); /* nothing ran */
+        testutil_run_free(&o);
+    }
+    o = testutil_cli("run", KB, "--json", "", NULL);
+    assert_int_equal(o.status, 2);
+    testutil_run_free(&o);
+    /* A bad key of a sweep is the error, not the output folder after it. */
+    o = testutil_cli("sweep", KB, "--vary", "store.thread=1:2:1", "--csv", csv, NULL);
+    assert_int_equal(o.status, 2);
+    assert_non_null(strstr(o.err, "unknown key 'thread' in [store]"));
+    testutil_run_free(&o);
+    o = testutil_cli("sweep", KB, "--vary", "store.threads=1:2:1", "--vary",
+                     "store.threads=3:4:1", NULL);
+    assert_int_equal(o.status, 2);
+    assert_non_null(strstr(o.err, "storesim: error: --vary: store.threads is varied twice"));
+    testutil_run_free(&o);
+}
+
 static void help_and_version(void **state)
 {
     struct testutil_run h = testutil_cli("--help", NULL), v = testutil_cli("--version", NULL);
@@ -344,6 +378,7 @@ int main(void)
         cmocka_unit_test(unwritable_output_is_status_1),
         cmocka_unit_test(trace_tells_flush_decisions),
         cmocka_unit_test(help_and_version),
+        cmocka_unit_test(bad_arguments_found_early),
         cmocka_unit_test(replications_summarise_runs),
         cmocka_unit_test(sweep_finds_the_edge),
         cmocka_unit_test(huge_runs_need_force),

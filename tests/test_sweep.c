@@ -116,6 +116,9 @@ static void vary_errors(void **state)
     refused("mta.flush_timeout=30x:60x:30x", "unknown unit 'x'");
     refused("store.threads=1e3:2e3:1e3", "unknown unit 'e3'");
     refused("store.threads=1:1234567890123456:1", "more than 15 digits");
+    /* Leading zeros are not digits, but the decimals still count. */
+    refused("delivery.rate=0.0000000000000000001/s:1/s:1/s", "more than 15 decimals");
+    refused("store.threads=1:2:0.0000000000000000000000001", "more than 15 decimals");
 }
 
 /* ------------------------------------------------------------------ grid */
@@ -331,8 +334,10 @@ static void bad_grids_write_nothing(void **state)
     /* A value only the last points get wrong: every point is checked first. */
     refused_grid("store.threads=999990:1000010:10", NULL, "store.threads");
     refused_grid("move m.duration=4m:6m:1m", "delivery.service=1:3:1", "no unit");
-    refused_grid("store.threads=1:3:1", "store.threads=4:5:1", "varied twice");
-    refused_grid("store.threads=1:200:1", "move m.mailboxes=1:100:1", "more than 10000 points");
+    refused_grid("store.threads=1:3:1", "store.threads=4:5:1",
+                 "storesim: error: --vary: store.threads is varied twice");
+    refused_grid("store.threads=1:200:1", "move m.mailboxes=1:100:1",
+                 "storesim: error: --vary: the grid has more than 10000 points");
 }
 
 static void missing_file(void **state)
