@@ -16,6 +16,7 @@
 
 #include "storesim/compare.h"
 #include "storesim/csv.h"
+#include "storesim/escape.h"
 #include "storesim/estimate.h"
 #include "storesim/json.h"
 #include "storesim/output.h"
@@ -115,12 +116,12 @@ static const char usage[] =
 
 static int usage_error(FILE *err, const char *fmt, ...)
 {
+    char text[600];
     va_list ap;
-    fputs("storesim: error: ", err);
     va_start(ap, fmt);
-    vfprintf(err, fmt, ap);
+    vsnprintf(text, sizeof text, fmt, ap);
     va_end(ap);
-    fputs(" (try storesim --help)\n", err);
+    ss_line(err, "storesim: error: %s (try storesim --help)", text);
     return SS_EXIT_USAGE;
 }
 
@@ -128,7 +129,7 @@ static int parse_time_option(FILE *err, const char *name, const char *text, ss_t
 {
     char why[SS_ERR_TEXT];
     if (ss_parse_duration(text, out, why) != 0) {
-        fprintf(err, "storesim: error: %s %s: %s\n", name, text, why);
+        ss_line(err, "storesim: error: %s %s: %s", name, text, why);
         return SS_EXIT_USAGE;
     }
     return 0;
@@ -215,7 +216,7 @@ static int take_replications(struct options *o, const char *value, FILE *err)
 {
     char why[SS_ERR_TEXT];
     if (ss_parse_int(value, 1, SS_REPLICATIONS_MAX, &o->replications, why) != 0) {
-        fprintf(err, "storesim: error: --replications %s: %s\n", value, why);
+        ss_line(err, "storesim: error: --replications %s: %s", value, why);
         return SS_EXIT_USAGE;
     }
     return 0;
@@ -225,7 +226,7 @@ static int take_vary(struct options *o, const char *value, FILE *err)
 {
     char why[SS_ERR_TEXT * 2];
     if (ss_vary_parse(value, &o->vary[o->n_vary++], why, sizeof why) != 0) {
-        fprintf(err, "storesim: error: %s\n", why); /* it names the --vary */
+        ss_line(err, "storesim: error: %s", why); /* it names the --vary */
         return SS_EXIT_USAGE;
     }
     return 0;
@@ -450,10 +451,11 @@ static void start_trace(FILE *f, const struct runs *r, int i)
 {
     const struct ss_scenario *sc = r->sc[i];
     if (r->compare)
-        fprintf(f, "Trace of %s (%s), %s: %s the KB 924567 hotfix\n\n", sc->name, sc->path,
+        ss_line(f, "Trace of %s (%s), %s: %s the KB 924567 hotfix", sc->name, sc->path,
                 ss_compare_label(i), i == SS_BEFORE ? "without" : "with");
     else
-        fprintf(f, "Trace of %s (%s)\n\n", sc->name, sc->path);
+        ss_line(f, "Trace of %s (%s)", sc->name, sc->path);
+    fputc('\n', f);
     ss_report_scenario(f, sc);
     fputs("\n", f);
 }
@@ -711,7 +713,7 @@ static int command_sweep(const struct options *o, const struct ss_scenario_file 
     int status, result;
     memset(&sw, 0, sizeof sw);
     if (ss_grid_init(&sw.grid, o->vary, o->n_vary, why.text, sizeof why.text) != 0) {
-        fprintf(err, "%s\n", why.text);
+        ss_line(err, "%s", why.text);
         return SS_EXIT_USAGE;
     }
     memset(&watch, 0, sizeof watch);
@@ -724,7 +726,7 @@ static int command_sweep(const struct options *o, const struct ss_scenario_file 
     sw.events_limit = o->force ? 0 : SS_EVENTS_LIMIT;
     sw.watch = &watch;
     if (ss_sweep_check(&sw, &why) != 0) {
-        fprintf(err, "%s\n", why.text);
+        ss_line(err, "%s", why.text);
         return SS_EXIT_USAGE;
     }
     status = open_outputs(&files, o, err);
@@ -736,7 +738,7 @@ static int command_sweep(const struct options *o, const struct ss_scenario_file 
     sw.watcher = ss_sweep_report_watcher(&report);
     result = ss_sweep_run(&sw, &why);
     if (result != 0) {
-        fprintf(err, "%s\n", why.text);
+        ss_line(err, "%s", why.text);
         abort_outputs(&files);
         return result == -1 ? SS_EXIT_USAGE : SS_EXIT_FAILURE;
     }
@@ -773,7 +775,7 @@ static int check_size(const struct options *o, const struct ss_scenario *sc, dou
         return 0;
     if (runs == 1) {
         char line[1024];
-        fprintf(err, "%s\n", ss_estimate_refusal(line, sizeof line, sc, &est));
+        ss_line(err, "%s", ss_estimate_refusal(line, sizeof line, sc, &est));
     } else {
         fprintf(err,
                 "%s: error: these %.0f runs would process about %.1e events in all, more than "
@@ -828,18 +830,18 @@ static int command(const struct options *o, FILE *out, FILE *err)
     int status;
     size_t i;
     if (ss_scenario_file_read(o->scenario, &file, &why) != 0) {
-        fprintf(err, "%s\n", why.text);
+        ss_line(err, "%s", why.text);
         return SS_EXIT_USAGE;
     }
     if (ss_scenario_resolve(file, o->sets, o->n_sets, &sc, &why) != 0) {
-        fprintf(err, "%s\n", why.text);
+        ss_line(err, "%s", why.text);
         ss_scenario_file_free(file);
         return SS_EXIT_USAGE;
     }
     for (i = 0; i < sc.n_warnings; i++)
-        fprintf(err, "%s\n", sc.warnings[i]);
+        ss_line(err, "%s", sc.warnings[i]);
     if (strcmp(o->command, "check") == 0) {
-        fprintf(out, "%s: the scenario is valid\n", o->scenario);
+        ss_line(out, "%s: the scenario is valid", o->scenario);
         status = SS_EXIT_OK;
     } else {
         status = dispatch(o, file, &sc, out, err);

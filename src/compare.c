@@ -318,8 +318,9 @@ void ss_compare_verdict(FILE *f, const struct ss_comparison *c)
 void ss_compare_text(FILE *f, const struct ss_comparison *c)
 {
     const struct ss_scenario *sc = c->sc[SS_BEFORE];
-    fprintf(f, "storesim %s: compare %s (%s) without and with the KB 924567 hotfix\n\n",
+    ss_line(f, "storesim %s: compare %s (%s) without and with the KB 924567 hotfix",
             STORESIM_VERSION, sc->name, sc->path);
+    fputc('\n', f);
     ss_report_scenario(f, sc);
     fputs("\n", f);
     ss_wrap(f, "Compared: this scenario without the KB 924567 hotfix (\"before\") and with it "

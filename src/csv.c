@@ -2,7 +2,10 @@
 #include "storesim/csv.h"
 
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "storesim/escape.h"
 
 void ss_csv_header(FILE *f, bool with_run)
 {
@@ -50,11 +53,13 @@ void ss_csv_row(FILE *f, const char *run, const struct ss_sample *s)
 
 /* ------------------------------------------------------------ any CSV */
 
-void ss_csv_field(FILE *f, const char *s, bool first)
+void ss_csv_field(FILE *f, const char *text, bool first)
 {
+    char buf[1024], *safe = ss_escape_copy(text, buf, sizeof buf); /* no line breaks left */
+    const char *s = safe;
     if (!first)
         fputc(',', f);
-    if (strpbrk(s, ",\"\n\r")) {
+    if (strpbrk(s, ",\"")) {
         fputc('"', f);
         for (; *s; s++) {
             if (*s == '"')
@@ -65,6 +70,8 @@ void ss_csv_field(FILE *f, const char *s, bool first)
     } else {
         fputs(s, f);
     }
+    if (safe != buf)
+        free(safe);
 }
 
 void ss_csv_number(FILE *f, double v)

@@ -47,11 +47,15 @@ static void write_quoted(FILE *f, const char *s)
         default:
             if (*p < 0x20) {
                 fprintf(f, "\\u%04x", (unsigned)*p);
-            } else if (*p >= 0x80) {
-                /* JSON is UTF-8: a byte that is not becomes U+FFFD. */
+            } else if (*p >= 0x7f) {
+                /* JSON is UTF-8: a byte that is not becomes U+FFFD; a control
+                 * a terminal would act on (escape.h) a \u escape. */
                 size_t n = ss_utf8_length(p);
                 if (n == 0) {
                     fputs("\\ufffd", f);
+                } else if (ss_is_control(ss_utf8_code(p, n))) {
+                    fprintf(f, "\\u%04lx", ss_utf8_code(p, n));
+                    p += n - 1;
                 } else {
                     fwrite(p, 1, n, f);
                     p += n - 1;

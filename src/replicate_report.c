@@ -176,10 +176,11 @@ static unsigned long long total_events(const struct ss_run_metrics *runs, int n)
 static void heading(FILE *f, const struct ss_scenario *sc, int replications, int compare)
 {
     char seed[32];
-    fprintf(f, "storesim %s: %s%s (%s), %d %s%s\n\n", STORESIM_VERSION,
+    ss_line(f, "storesim %s: %s%s (%s), %d %s%s", STORESIM_VERSION,
             compare ? "compare " : "", sc->name, sc->path, replications,
             replications == 1 ? "replication" : "replications",
             compare ? " without and with the KB 924567 hotfix" : "");
+    fputc('\n', f);
     ss_report_scenario(f, sc);
     sprintf(seed, "%llu", (unsigned long long)sc->seed);
     fputc('\n', f);

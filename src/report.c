@@ -271,7 +271,8 @@ static void report_totals(FILE *f, const struct ss_results *r)
 void ss_report_text(FILE *f, const struct ss_scenario *sc, const struct ss_results *r)
 {
     char n[32];
-    fprintf(f, "storesim %s: %s (%s)\n\n", STORESIM_VERSION, sc->name, sc->path);
+    ss_line(f, "storesim %s: %s (%s)", STORESIM_VERSION, sc->name, sc->path);
+    fputc('\n', f);
     ss_report_scenario(f, sc);
     report_timeline(f, sc, r);
     report_symptoms(f, r);

@@ -92,24 +92,15 @@ void ss_series_free(struct ss_series *s)
 
 /* ------------------------------------------------------------------ text */
 
-/* Length of the UTF-8 sequence at p that XML accepts as one character, or
- * 0 when the bytes are not one (a file name may hold anything). */
-static size_t xml_char_length(const unsigned char *p)
-{
-    if (p[0] < 0x80)
-        return p[0] >= 0x20 || p[0] == '\t' || p[0] == '\n' ? 1 : 0;
-    if (p[0] == 0xEF && p[1] == 0xBF && p[2] >= 0xBE)
-        return 0; /* U+FFFE, U+FFFF: not XML characters */
-    return ss_utf8_length(p);
-}
-
-/* Text for an element or an attribute: the XML specials as entities, and
- * '?' for any byte that would make the file ill-formed. */
+/* Text for an element or an attribute: escaped as everywhere (escape.h, so
+ * no control character and no byte that is not UTF-8 is left), the XML
+ * specials as entities, and '?' for U+FFFE and U+FFFF, which XML refuses. */
 static void put_text(FILE *f, const char *text)
 {
-    const unsigned char *p = (const unsigned char *)text;
+    char buf[1024], *safe = ss_escape_copy(text, buf, sizeof buf);
+    const unsigned char *p = (const unsigned char *)safe;
     while (*p) {
-        size_t n = xml_char_length(p);
+        size_t n = ss_utf8_length(p);
         switch (*p) {
         case '&': fputs("&amp;", f); break;
         case '<': fputs("&lt;", f); break;
@@ -117,13 +108,15 @@ static void put_text(FILE *f, const char *text)
         case '"': fputs("&quot;", f); break;
         case '\'': fputs("&apos;", f); break;
         default:
-            if (n)
-                fwrite(p, 1, n, f);
-            else
+            if (p[0] == 0xEF && p[1] == 0xBF && p[2] >= 0xBE)
                 fputc('?', f);
+            else
+                fwrite(p, 1, n, f);
         }
-        p += n ? n : 1;
+        p += n;
     }
+    if (safe != buf)
+        free(safe);
 }
 
 /* Generous width of a text in sans-serif at `size` px. */

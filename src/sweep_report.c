@@ -25,19 +25,20 @@ static void report_head(FILE *f, const struct ss_scenario *sc, const struct ss_g
                         int replications)
 {
     size_t d;
-    fprintf(f, "storesim %s: sweep %s (%s), %ld %s, %d %s each\n\n", STORESIM_VERSION, sc->name,
+    ss_line(f, "storesim %s: sweep %s (%s), %ld %s, %d %s each", STORESIM_VERSION, sc->name,
             sc->path, g->points, g->points == 1 ? "point" : "points", replications,
             replications == 1 ? "run" : "runs");
+    fputc('\n', f);
     fputs("Varied:\n", f);
     for (d = 0; d < g->n_vary; d++) {
         char a[64], b[64], s[64];
         const struct ss_vary *v = &g->vary[d];
-        fprintf(f, "  %s from %s to %s in steps of %s%s (%ld %s)\n", v->key,
+        ss_line(f, "  %s from %s to %s in steps of %s%s (%ld %s)", v->key,
                 ss_vary_text(v, 0, a, sizeof a), ss_vary_text(v, v->points - 1, b, sizeof b),
                 ss_vary_scaled(v->stride, v->decimals, s, sizeof s), v->unit, v->points,
                 v->points == 1 ? "value" : "values");
     }
-    fprintf(f, "The edge is sought along %s, the first key varied.\n", g->vary[0].key);
+    ss_line(f, "The edge is sought along %s, the first key varied.", g->vary[0].key);
     if (replications > 1) {
         char text[512];
         sprintf(text, "Each point runs %d replications, with the same seeds at every point. "
@@ -138,9 +139,9 @@ static void report_edge(FILE *f, const struct ss_grid *g, const bool *starved)
                      gap >= 0 ? ss_vary_text(v0, gap, b, sizeof b) : "");
         any += edge >= 0;
         if (label[0])
-            fprintf(f, "  %s: %s\n", label, line);
+            ss_line(f, "  %s: %s", label, line);
         else
-            fprintf(f, "  %c%s.\n", toupper((unsigned char)line[0]), line + 1);
+            ss_line(f, "  %c%s.", toupper((unsigned char)line[0]), line + 1);
     }
     if (!any && groups > 1)
         fputs("  Local delivery never starves anywhere on this grid.\n", f);

@@ -2,6 +2,7 @@
 #include "storesim/text.h"
 
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 void ss_para_clear(struct ss_para *p)
@@ -37,8 +38,9 @@ static size_t word_length(const char *p)
 
 void ss_wrap_after(FILE *f, const char *lead, const char *text, int hang)
 {
+    char buf[1024], *safe = ss_escape_copy(text, buf, sizeof buf);
     int col = fprintf(f, "%s", lead), start = col;
-    const char *p = text;
+    const char *p = safe;
     for (;;) {
         size_t n;
         p += strspn(p, " ");
@@ -57,6 +59,8 @@ void ss_wrap_after(FILE *f, const char *lead, const char *text, int hang)
         p += n;
     }
     fputc('\n', f);
+    if (safe != buf)
+        free(safe);
 }
 
 void ss_wrap(FILE *f, const char *text, int indent)
@@ -66,28 +70,6 @@ void ss_wrap(FILE *f, const char *text, int indent)
         indent = 15;
     sprintf(lead, "%*s", indent, "");
     ss_wrap_after(f, lead, text, indent);
-}
-
-size_t ss_utf8_length(const unsigned char *p)
-{
-    size_t n, i;
-    if (p[0] < 0x80)
-        return 1;
-    if (p[0] >= 0xC2 && p[0] <= 0xDF)
-        n = 2;
-    else if (p[0] >= 0xE0 && p[0] <= 0xEF)
-        n = 3;
-    else if (p[0] >= 0xF0 && p[0] <= 0xF4)
-        n = 4;
-    else
-        return 0;
-    for (i = 1; i < n; i++)
-        if ((p[i] & 0xC0) != 0x80)
-            return 0;
-    if ((p[0] == 0xE0 && p[1] < 0xA0) || (p[0] == 0xED && p[1] > 0x9F) || /* overlong, surrogate */
-        (p[0] == 0xF0 && p[1] < 0x90) || (p[0] == 0xF4 && p[1] > 0x8F))   /* overlong, too high */
-        return 0;
-    return n;
 }
 
 char *ss_thousands(char buf[32], unsigned long long n)
@@ -105,17 +87,13 @@ char *ss_thousands(char buf[32], unsigned long long n)
 
 int ss_columns(const char *s)
 {
-    int cols = 0;
-    const unsigned char *p;
-    for (p = (const unsigned char *)s; *p; p++)
-        cols += (*p & 0xC0) != 0x80;
-    return cols;
+    return (int)ss_escaped_columns(s);
 }
 
 void ss_pad(FILE *f, const char *s, int width)
 {
     int cols = ss_columns(s);
-    fputs(s, f);
+    ss_put(f, s);
     while (cols++ < width)
         fputc(' ', f);
 }

@@ -1,6 +1,8 @@
 /* trace.c: formatting and filtering of trace lines. */
 #include "storesim/trace.h"
 
+#include "storesim/escape.h"
+
 #include <stdarg.h>
 #include <string.h>
 
@@ -27,8 +29,7 @@ void ss_trace_vsay(struct ss_trace *t, ss_time now, int topic, const char *fmt, 
 {
     char clock[SS_TIME_TEXT];
     fprintf(t->f, "%s  %-8s  ", ss_time_hms_ms(clock, now), ss_trace_topic_name(topic));
-    vfprintf(t->f, fmt, ap);
-    fputc('\n', t->f);
+    ss_vline(t->f, fmt, ap); /* names from the scenario, escaped */
 }
 
 void ss_trace_say(struct ss_trace *t, ss_time now, int topic, const char *fmt, ...)

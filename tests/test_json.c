@@ -125,13 +125,15 @@ static void test_escapes(void **state)
     FILE *f = start(&j, "json_escapes.json");
     (void)state;
     ss_json_begin_object(&j, NULL);
-    ss_json_string(&j, "s", "q\"b\\s/\n\t\r\b\f\x01\x1f\x7f caf\xc3\xa9");
+    /* DEL, C1 CSI and a right-to-left override as \u escapes: a terminal
+     * showing the file must not act on them. */
+    ss_json_string(&j, "s", "q\"b\\s/\n\t\r\b\f\x01\x1f\x7f caf\xc3\xa9\xc2\x9b\xe2\x80\xae");
     ss_json_string(&j, "k\"\n", "");
     ss_json_end_object(&j);
     ss_json_end(&j);
     expect_text(f, "json_escapes.json",
                 "{\n"
-                "  \"s\": \"q\\\"b\\\\s/\\n\\t\\r\\b\\f\\u0001\\u001f\x7f caf\xc3\xa9\",\n"
+                "  \"s\": \"q\\\"b\\\\s/\\n\\t\\r\\b\\f\\u0001\\u001f\\u007f caf\xc3\xa9\\u009b\\u202e\",\n"
                 "  \"k\\\"\\n\": \"\"\n"
                 "}\n");
 }

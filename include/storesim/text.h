@@ -5,12 +5,17 @@
  * wrapped at SS_TEXT_WIDTH columns so they read well in a terminal and on a
  * projector. Paragraphs have a fixed size: a piece that does not fit is cut,
  * never written out of bounds.
+ *
+ * Every function here that writes text escapes what a terminal would act on
+ * (escape.h): the text may hold a scenario's names, a file name or a --set.
  */
 #ifndef STORESIM_TEXT_H
 #define STORESIM_TEXT_H
 
 #include <stddef.h>
 #include <stdio.h>
+
+#include "storesim/escape.h"
 
 #define SS_TEXT_WIDTH 78
 
@@ -32,18 +37,13 @@ void ss_wrap_after(FILE *f, const char *lead, const char *text, int hang);
 /* A paragraph with every line indented by `indent` spaces (at most 15). */
 void ss_wrap(FILE *f, const char *text, int indent);
 
-/* Length (1 to 4) of the valid UTF-8 sequence at p, or 0 when the bytes are
- * not UTF-8: a stray byte of another encoding, an overlong form, a
- * surrogate, or beyond U+10FFFF. Scenario names may hold anything; JSON and
- * SVG must hold UTF-8. */
-size_t ss_utf8_length(const unsigned char *p);
-
-/* The columns `s` takes on a terminal: its characters, not its bytes (the
- * plus-minus sign is two bytes in UTF-8 but one column). */
+/* The columns `s` takes on a terminal, escaped: its characters, not its
+ * bytes (the plus-minus sign is two bytes in UTF-8 but one column). */
 int ss_columns(const char *s);
 
-/* `s` left-aligned in `width` columns (padded with spaces, never cut). */
+/* `s` escaped and left-aligned in `width` columns (padded, never cut). */
 void ss_pad(FILE *f, const char *s, int width);
+
 
 /* "1,234,567": an integer with thousands separators. */
 char *ss_thousands(char buf[32], unsigned long long n);
