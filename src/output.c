@@ -630,8 +630,14 @@ int ss_outputs_open(struct ss_outputs *set, const struct ss_file_arg *outputs, s
                     FILE *out, char *err, size_t err_size)
 {
     size_t i;
+    int status;
     set->n = 0;
     set->out = out;
+    set->item = NULL;
+    /* Against each other again: two temporaries for one file would lose one. */
+    status = ss_outputs_check(outputs, n, NULL, 0, err, err_size);
+    if (status != SS_OUTPUTS_OK)
+        return status;
     set->item = calloc(n ? n : 1, sizeof *set->item);
     if (!set->item) {
         say(err, err_size, "cannot open the outputs: out of memory");

@@ -322,6 +322,15 @@ static void test_two_outputs_the_same_file(void **state)
                      c99() ? SS_OUTPUTS_OK : SS_OUTPUTS_CLASH);
     out[2].path = at("twice/z");
     assert_int_equal(ss_outputs_check(out, 3, NULL, 0, err, sizeof err), SS_OUTPUTS_OK);
+    /* The open checks them against each other again, and opens nothing. */
+    {
+        struct ss_outputs set;
+        out[2].path = other;
+        err[0] = '\0';
+        assert_int_equal(ss_outputs_open(&set, out, 3, NULL, err, sizeof err), SS_OUTPUTS_CLASH);
+        assert_non_null(strstr(err, "are the same file"));
+        assert_null(set.item);
+    }
     assert_folder_holds(d, "x y ");
 }
 
@@ -430,6 +439,56 @@ static void test_read_only_file_is_refused(void **state)
     assert_file_is(at("ro/r.json"), "keep");
     assert_int_equal(sh("test \"$(stat -c %%a '%s')\" = 444", at("ro/r.json")), 0);
     assert_folder_holds(d, "r.json ");
+}
+
+/* A folder where no new file may be made: the temporary could not be. */
+static void test_unwritable_folder(void **state)
+{
+    const char *d = fresh("rofolder");
+    char err[1200] = "";
+    struct ss_output o;
+    (void)state;
+    assert_int_equal(sh("printf keep > '%s/w.json' && chmod 555 '%s'", d, d), 0);
+    if (is_root()) {
+        /* Root may create files there: both outputs work. */
+        assert_int_equal(check1("--json", at("rofolder/w.json"), NULL, err, sizeof err),
+                         SS_OUTPUTS_OK);
+        assert_int_equal(ss_output_open(&o, at("rofolder/new.json"), err, sizeof err), 0);
+        ss_output_abort(&o);
+    } else if (c99()) {
+        /* C99 cannot ask: the temporary's creation says, at the open. */
+        assert_int_equal(ss_output_open(&o, at("rofolder/new.json"), err, sizeof err), -1);
+        assert_non_null(strstr(err, "new.json"));
+    } else {
+        assert_int_equal(check1("--json", at("rofolder/new.json"), NULL, err, sizeof err),
+                         SS_OUTPUTS_UNWRITABLE);
+        assert_non_null(strstr(err, "cannot create a file in its folder"));
+        /* Even a file that may be written: it is replaced by a new one. */
+        assert_int_equal(check1("--json", at("rofolder/w.json"), NULL, err, sizeof err),
+                         SS_OUTPUTS_UNWRITABLE);
+    }
+    assert_int_equal(sh("chmod 755 '%s'", d), 0);
+    assert_file_is(at("rofolder/w.json"), "keep");
+    assert_folder_holds(d, "w.json ");
+}
+
+/* When every name NAME.tmp-0 ... NAME.tmp-999 is taken: a clear failure,
+ * none of them touched. */
+static void test_too_many_look_alikes(void **state)
+{
+    const char *d = fresh("crowd");
+    char err[1200] = "";
+    struct ss_output o;
+    (void)state;
+    assert_int_equal(sh("cd '%s' && i=0; while [ $i -lt 1000 ]; do printf $i > t.tmp-$i; "
+                        "i=$((i+1)); done", d), 0);
+    assert_int_equal(ss_output_open(&o, at("crowd/t"), err, sizeof err), -1);
+    assert_non_null(strstr(err, "too many leftover temporary files"));
+    assert_null(o.f);
+    assert_file_is(at("crowd/t.tmp-0"), "0");
+    assert_file_is(at("crowd/t.tmp-999"), "999");
+    assert_false(testutil_exists(at("crowd/t")));
+    assert_int_equal(sh("test \"$(ls -A '%s' | wc -l)\" -eq 1000", d), 0);
 }
 
 static void test_socket_is_refused(void **state)
@@ -961,6 +1020,8 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_directory_is_refused),
         cmocka_unit_test(test_not_a_folder),
         cmocka_unit_test(test_read_only_file_is_refused),
+        cmocka_unit_test(test_unwritable_folder),
+        cmocka_unit_test(test_too_many_look_alikes),
         cmocka_unit_test(test_socket_is_refused),
         cmocka_unit_test(test_device_is_written_in_place),
         cmocka_unit_test(test_full_device_commits_nothing),

@@ -115,9 +115,11 @@ struct ss_outputs {
 /* Open every output of `outputs` (n entries; a NULL path is skipped and its
  * stream is NULL). `out` is the stream "-" means (NULL: stdout); it is
  * flushed and checked at commit like the rest, so give the report's stream.
- * Returns SS_OUTPUTS_OK, or SS_OUTPUTS_UNWRITABLE with err set and nothing
- * left open or created (set zeroed). Call ss_outputs_check first. A FIFO
- * without a reader blocks here until one comes or a signal arrives. */
+ * Returns SS_OUTPUTS_OK, or SS_OUTPUTS_UNWRITABLE (or SS_OUTPUTS_CLASH: the
+ * outputs are checked against each other again, not against the inputs,
+ * which only ss_outputs_check knows) with err set and nothing left open or
+ * created (set zeroed). Call ss_outputs_check first, before the run. A FIFO
+ * without a reader blocks here until one comes or a signal arrives (EINTR). */
 int ss_outputs_open(struct ss_outputs *set, const struct ss_file_arg *outputs, size_t n,
                     FILE *out, char *err, size_t err_size);
 
