@@ -153,6 +153,13 @@ static enum how spelled_stream(const char *path)
     return H_FILE;
 }
 
+static void init_plan(struct plan *p)
+{
+    memset(p, 0, sizeof *p);
+    p->final = p->folder = p->spelling = NULL;
+    p->name = NULL;
+}
+
 static void free_plan(struct plan *p)
 {
     free(p->final);
@@ -221,8 +228,8 @@ static int check_folder(const struct plan *p, const char *path, char *err, size_
             return cannot(err, size, path, reason(f.error, "cannot reach its folder"));
         return 0;
     default: {
-        char f[SHOWN + 4];
-        say(err, size, "cannot write %s: %s is not a folder", shown(d, path), shown(f, folder));
+        char dir[SHOWN + 4];
+        say(err, size, "cannot write %s: %s is not a folder", shown(d, path), shown(dir, folder));
         return SS_OUTPUTS_UNWRITABLE;
     }
     }
@@ -235,7 +242,7 @@ static int plan(const char *path, struct plan *p, char *err, size_t size)
     struct ss_os_info std;
     enum how spelled;
     int e;
-    memset(p, 0, sizeof *p);
+    init_plan(p);
     if (strcmp(path, "-") == 0) {
         p->how = H_STDOUT;
         ss_os_inspect_std(1, &p->info);
@@ -323,7 +330,7 @@ static int same_file(const struct plan *a, const struct plan *b)
 static int plan_input(const char *path, struct plan *p)
 {
     int e;
-    memset(p, 0, sizeof *p);
+    init_plan(p);
     ss_os_inspect(path, &p->info);
     if (!p->info.has_id) {
         p->final = ss_os_final_path(path, &e);
@@ -353,6 +360,8 @@ int ss_outputs_check(const struct ss_file_arg *outputs, size_t n,
         say(err, err_size, "cannot check the outputs: out of memory");
         return SS_OUTPUTS_UNWRITABLE;
     }
+    for (i = 0; i < n; i++)
+        init_plan(&out[i]);
     for (i = 0; i < n; i++) {
         if (!outputs[i].path)
             continue;
@@ -644,6 +653,8 @@ int ss_outputs_open(struct ss_outputs *set, const struct ss_file_arg *outputs, s
         return SS_OUTPUTS_UNWRITABLE;
     }
     set->n = n;
+    for (i = 0; i < n; i++)
+        zero(&set->item[i]);
     for (i = 0; i < n; i++) {
         if (!outputs[i].path)
             continue;

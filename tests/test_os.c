@@ -517,7 +517,7 @@ static void test_signal_interrupts_blocked_open(void **state)
     remove(at("ready"));
     assert_int_equal(sh("mkfifo '%s'", at("lonely")), 0);
     sh("'%s' --child eintr '%s' '%s' '%s' </dev/null >/dev/null 2>&1 & pid=$!; "
-       "i=0; while [ ! -e '%s' ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i+1)); done; sleep 0.2; "
+       "i=0; while [ ! -e '%s' ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i+1)); done; sleep 0.5; "
        "kill -INT $pid; sleep 0.2; kill -TERM $pid; sleep 0.5; kill -KILL $pid 2>/dev/null; "
        "wait $pid",
        SELF, at("lonely"), at("ready"), at("eintr"), at("ready"));
