@@ -243,6 +243,8 @@ static int plan(const char *path, struct plan *p, char *err, size_t size)
     enum how spelled;
     int e;
     init_plan(p);
+    if (!*path)
+        return cannot(err, size, path, "the name is empty");
     if (strcmp(path, "-") == 0) {
         p->how = H_STDOUT;
         ss_os_inspect_std(1, &p->info);
@@ -368,10 +370,16 @@ int ss_outputs_check(const struct ss_file_arg *outputs, size_t n,
         if (plan(outputs[i].path, &out[i], first[0] ? NULL : first, sizeof first) != 0)
             unwritable = 1;
     }
-    /* Clashes first: they are mistakes in the command line (exit 2). */
+    /* Bad names first: they are mistakes in the command line (exit 2). */
     for (i = 0; i < n && status == SS_OUTPUTS_OK; i++) {
         if (!outputs[i].path)
             continue;
+        if (!*outputs[i].path) {
+            say(err, err_size, "%s needs a file name, not an empty one",
+                label_of(outputs[i].label));
+            status = SS_OUTPUTS_BAD_NAME;
+            break;
+        }
         for (j = 0; j < n_inputs && status == SS_OUTPUTS_OK; j++) {
             if (!inputs[j].path)
                 continue;
@@ -381,7 +389,7 @@ int ss_outputs_check(const struct ss_file_arg *outputs, size_t n,
                                    "overwrite an input",
                     label_of(outputs[i].label), shown(a, outputs[i].path),
                     inputs[j].label ? inputs[j].label : "the input", shown(b, inputs[j].path));
-                status = SS_OUTPUTS_CLASH;
+                status = SS_OUTPUTS_BAD_NAME;
             }
             free_plan(&in);
         }
@@ -395,7 +403,7 @@ int ss_outputs_check(const struct ss_file_arg *outputs, size_t n,
                                "of its own",
                 label_of(outputs[j].label), shown(a, outputs[j].path),
                 label_of(outputs[i].label), shown(b, outputs[i].path));
-            status = SS_OUTPUTS_CLASH;
+            status = SS_OUTPUTS_BAD_NAME;
         }
     }
     if (status == SS_OUTPUTS_OK && unwritable) {

@@ -274,26 +274,26 @@ static void test_output_that_is_the_input(void **state)
     assert_int_equal(testutil_write(scn, "[simulation]\n"), 0);
     assert_int_equal(sh("cd '%s' && mkdir sub && ln s.scn hard.scn && ln -s s.scn link.scn", d),
                      0);
-    assert_int_equal(check1("--json", scn, scn, err, sizeof err), SS_OUTPUTS_CLASH);
+    assert_int_equal(check1("--json", scn, scn, err, sizeof err), SS_OUTPUTS_BAD_NAME);
     assert_non_null(strstr(err, "--json"));
     assert_non_null(strstr(err, "the scenario"));
     assert_non_null(strstr(err, "may not overwrite an input"));
     /* Other spellings of the same name: every build sees through these. */
     snprintf(spelled, sizeof spelled, "%s/./s.scn", d);
-    assert_int_equal(check1("--json", spelled, scn, err, sizeof err), SS_OUTPUTS_CLASH);
+    assert_int_equal(check1("--json", spelled, scn, err, sizeof err), SS_OUTPUTS_BAD_NAME);
     snprintf(spelled, sizeof spelled, "%s//s.scn", d);
-    assert_int_equal(check1("--csv", spelled, scn, err, sizeof err), SS_OUTPUTS_CLASH);
+    assert_int_equal(check1("--csv", spelled, scn, err, sizeof err), SS_OUTPUTS_BAD_NAME);
     /* A hard link, a symbolic link, a detour: only identity can tell. */
     for (k = 0; k < sizeof posix_only / sizeof *posix_only; k++) {
         snprintf(spelled, sizeof spelled, "%s/%s", d, posix_only[k]);
         assert_int_equal(check1("--svg", spelled, scn, err, sizeof err),
-                         c99() ? SS_OUTPUTS_OK : SS_OUTPUTS_CLASH);
+                         c99() ? SS_OUTPUTS_OK : SS_OUTPUTS_BAD_NAME);
     }
     /* Not the same file: fine. */
     assert_int_equal(check1("--json", at("input/s.json"), scn, err, sizeof err), SS_OUTPUTS_OK);
     /* A read-only scenario is still reported as the input it is. */
     assert_int_equal(sh("chmod 444 '%s'", scn), 0);
-    assert_int_equal(check1("--json", scn, scn, err, sizeof err), SS_OUTPUTS_CLASH);
+    assert_int_equal(check1("--json", scn, scn, err, sizeof err), SS_OUTPUTS_BAD_NAME);
     assert_file_is(scn, "[simulation]\n");
     assert_folder_holds(d, "hard.scn link.scn s.scn sub ");
 }
@@ -306,20 +306,20 @@ static void test_two_outputs_the_same_file(void **state)
     (void)state;
     out[0].path = at("twice/x");
     out[2].path = at("twice/x"); /* --svg not asked for */
-    assert_int_equal(ss_outputs_check(out, 3, NULL, 0, err, sizeof err), SS_OUTPUTS_CLASH);
+    assert_int_equal(ss_outputs_check(out, 3, NULL, 0, err, sizeof err), SS_OUTPUTS_BAD_NAME);
     assert_non_null(strstr(err, "--csv"));
     assert_non_null(strstr(err, "--json"));
     assert_non_null(strstr(err, "are the same file"));
     /* Not there yet, spelled two ways. */
     snprintf(other, sizeof other, "%s/./x", d);
     out[2].path = other;
-    assert_int_equal(ss_outputs_check(out, 3, NULL, 0, err, sizeof err), SS_OUTPUTS_CLASH);
+    assert_int_equal(ss_outputs_check(out, 3, NULL, 0, err, sizeof err), SS_OUTPUTS_BAD_NAME);
     /* There, and a hard link to it. */
     assert_int_equal(sh("cd '%s' && printf x > x && ln x y", d), 0);
-    assert_int_equal(ss_outputs_check(out, 3, NULL, 0, err, sizeof err), SS_OUTPUTS_CLASH);
+    assert_int_equal(ss_outputs_check(out, 3, NULL, 0, err, sizeof err), SS_OUTPUTS_BAD_NAME);
     out[2].path = at("twice/y");
     assert_int_equal(ss_outputs_check(out, 3, NULL, 0, err, sizeof err),
-                     c99() ? SS_OUTPUTS_OK : SS_OUTPUTS_CLASH);
+                     c99() ? SS_OUTPUTS_OK : SS_OUTPUTS_BAD_NAME);
     out[2].path = at("twice/z");
     assert_int_equal(ss_outputs_check(out, 3, NULL, 0, err, sizeof err), SS_OUTPUTS_OK);
     /* The open checks them against each other again, and opens nothing. */
@@ -327,7 +327,7 @@ static void test_two_outputs_the_same_file(void **state)
         struct ss_outputs set;
         out[2].path = other;
         err[0] = '\0';
-        assert_int_equal(ss_outputs_open(&set, out, 3, NULL, err, sizeof err), SS_OUTPUTS_CLASH);
+        assert_int_equal(ss_outputs_open(&set, out, 3, NULL, err, sizeof err), SS_OUTPUTS_BAD_NAME);
         assert_non_null(strstr(err, "are the same file"));
         assert_null(set.item);
     }
@@ -979,9 +979,24 @@ static void test_check_writes_nothing(void **state)
     arg[0].path = at("quiet/a.json");
     arg[1].path = at("quiet/b.csv");
     assert_int_equal(ss_outputs_check(arg, 4, NULL, 0, err, sizeof err), SS_OUTPUTS_OK);
-    assert_int_equal(ss_outputs_check(arg, 4, arg, 1, err, sizeof err), SS_OUTPUTS_CLASH);
+    assert_int_equal(ss_outputs_check(arg, 4, arg, 1, err, sizeof err), SS_OUTPUTS_BAD_NAME);
     assert_int_equal(ss_outputs_check(NULL, 0, NULL, 0, err, sizeof err), SS_OUTPUTS_OK);
     assert_folder_holds(d, "");
+}
+
+/* --json= : a mistake in the command line, found before anything runs. */
+static void test_empty_name(void **state)
+{
+    char err[1200] = "";
+    struct ss_file_arg arg[2] = {{"--csv", NULL}, {"--json", ""}};
+    struct ss_output o;
+    (void)state;
+    arg[0].path = at("empty.csv");
+    assert_int_equal(ss_outputs_check(arg, 2, NULL, 0, err, sizeof err), SS_OUTPUTS_BAD_NAME);
+    assert_string_equal(err, "--json needs a file name, not an empty one");
+    assert_int_equal(ss_output_open(&o, "", err, sizeof err), -1);
+    assert_non_null(strstr(err, "the name is empty"));
+    assert_false(testutil_exists(at("empty.csv")));
 }
 
 /* ---- the child process -------------------------------------------------------------- */
@@ -1039,6 +1054,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_set_commit_and_abort),
         cmocka_unit_test(test_failed_open_undoes_the_rest),
         cmocka_unit_test(test_check_writes_nothing),
+        cmocka_unit_test(test_empty_name),
     };
     if (argc >= 3 && strcmp(argv[1], "--child") == 0)
         return child(argc, argv);

@@ -32,8 +32,9 @@
  * A command's outputs are one set, used in four steps:
  *
  *   ss_outputs_check   before the run: refuses an output that is an input or
- *                      another output (SS_OUTPUTS_CLASH: exit 2), and one that
- *                      cannot be written (SS_OUTPUTS_UNWRITABLE: exit 1);
+ *                      another output, or has an empty name (SS_OUTPUTS_BAD_NAME:
+ *                      exit 2), and one that cannot be written
+ *                      (SS_OUTPUTS_UNWRITABLE: exit 1);
  *   ss_outputs_open    opens them all (the temporaries, the devices in place);
  *   ...the run writes to ss_outputs_stream(set, i)...
  *   ss_outputs_commit  all or none: first every stream written in place (the
@@ -89,7 +90,8 @@ struct ss_file_arg {
 enum {
     SS_OUTPUTS_OK = 0,
     SS_OUTPUTS_UNWRITABLE = 1, /* an output cannot be written: exit status 1 */
-    SS_OUTPUTS_CLASH = 2       /* an output is an input or another output: exit status 2 */
+    SS_OUTPUTS_BAD_NAME = 2    /* a mistake in the command line: an output that is an
+                                  input or another output, or an empty name: exit 2 */
 };
 
 /* Can `outputs` be written, each to a file of its own, none over one of
@@ -98,9 +100,10 @@ enum {
  * outputs may go to standard output (they share its stream), to standard
  * error, or to one device (/dev/null twice), but not to one file or FIFO.
  * Where the build cannot tell files apart (C99), names are compared as
- * spelled, up to "./" and repeated slashes. Returns SS_OUTPUTS_OK, or
- * SS_OUTPUTS_CLASH or SS_OUTPUTS_UNWRITABLE with the first problem in err
- * (a clash is reported before an unwritable output). Writes nothing. */
+ * spelled, up to "./" and repeated slashes. An empty name ("--json=") is a
+ * bad name too. Returns SS_OUTPUTS_OK, or SS_OUTPUTS_BAD_NAME or
+ * SS_OUTPUTS_UNWRITABLE with the first problem in err (a bad name is
+ * reported before an unwritable output). Writes nothing. */
 int ss_outputs_check(const struct ss_file_arg *outputs, size_t n,
                      const struct ss_file_arg *inputs, size_t n_inputs, char *err,
                      size_t err_size);
@@ -115,7 +118,7 @@ struct ss_outputs {
 /* Open every output of `outputs` (n entries; a NULL path is skipped and its
  * stream is NULL). `out` is the stream "-" means (NULL: stdout); it is
  * flushed and checked at commit like the rest, so give the report's stream.
- * Returns SS_OUTPUTS_OK, or SS_OUTPUTS_UNWRITABLE (or SS_OUTPUTS_CLASH: the
+ * Returns SS_OUTPUTS_OK, or SS_OUTPUTS_UNWRITABLE (or SS_OUTPUTS_BAD_NAME: the
  * outputs are checked against each other again, not against the inputs,
  * which only ss_outputs_check knows) with err set and nothing left open or
  * created (set zeroed). Call ss_outputs_check first, before the run. A FIFO
