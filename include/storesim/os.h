@@ -60,9 +60,12 @@ struct ss_os_info {
     int error;            /* why kind is SS_OS_MISSING or SS_OS_UNKNOWN (errno), else 0 */
 };
 
-/* What `path` is. Never opens, creates or changes anything, so it cannot
- * block on a FIFO (the C99 build may open the file to learn whether it can be
- * written, see src/os_c99.c). Always fills *info. */
+/* What `path` is. Never reads, writes, creates or changes anything, and never
+ * waits: POSIX only looks (lstat, stat, faccessat); Windows opens a file or
+ * folder for its identity, without access to its data, and knows devices
+ * and pipes by name; the C99 build opens the file for update ("r+b") to
+ * learn whether it can be written, and names under /dev/ not at all.
+ * Always fills *info. */
 void ss_os_inspect(const char *path, struct ss_os_info *info);
 
 /* The same for standard stream fd (0, 1 or 2) as it is open now. */
