@@ -12,7 +12,8 @@
  *   - a file includes only headers of its own layer or of the layers before
  *     it (a header belongs to the layer of the .c file of its name), so the
  *     engine knows nothing of the model and the model nothing of reports;
- *   - every tests/test_NAME.c is a test of tests/CMakeLists.txt, and back.
+ *   - every tests/test_NAME.c is a test of tests/CMakeLists.txt, and back;
+ *   - only the operating-system layer (src/os_*.c) includes a system header.
  *
  * The build writes the list of files it found (tests/CMakeLists.txt) into
  * layout-files.txt beside this program: C99 cannot list a folder.
@@ -133,7 +134,8 @@ static void readme_layers(const char *text, struct names *files)
 static int header_layer(const struct names *build, const char *header)
 {
     static const char *const private_headers[][2] = {{"sim_internal.h", "sim.c"},
-                                                     {"ziggurat_exp.h", "dist.c"}};
+                                                     {"ziggurat_exp.h", "dist.c"},
+                                                     {"os.h", "os_posix.c"}};
     char source[NAME_LEN];
     size_t i, n = strlen(header);
     int k;
@@ -362,6 +364,37 @@ static void one_place_for_each_rule(void **state)
     assert_false(names("SS_MOVE_X", "SS_MOVE"));
 }
 
+/* The program is C99 and its library; only src/os_*.c may include the
+ * platform's own headers (SPEC, top). */
+static void only_the_os_layer_calls_the_system(void **state)
+{
+    static const char *const c99[] = {"assert.h", "ctype.h", "errno.h", "float.h", "inttypes.h",
+                                      "limits.h", "math.h", "signal.h", "stdarg.h", "stdbool.h",
+                                      "stddef.h", "stdint.h", "stdio.h", "stdlib.h", "string.h",
+                                      "time.h"};
+    int i;
+    (void)state;
+    for (i = 0; i < disk.n; i++) {
+        const char *path = disk.name[i], *p;
+        char *text;
+        if ((strncmp(path, "src/", 4) != 0 && strncmp(path, "include/", 8) != 0) ||
+            strncmp(path, "src/os_", 7) == 0)
+            continue;
+        text = read_source(path);
+        for (p = strstr(text, "#include <"); p; p = strstr(p + 1, "#include <")) {
+            const char *name = p + strlen("#include <");
+            size_t n = strcspn(name, ">"), k;
+            bool known = false;
+            for (k = 0; k < sizeof c99 / sizeof c99[0]; k++)
+                known = known || (strlen(c99[k]) == n && strncmp(c99[k], name, n) == 0);
+            if (!known)
+                fail_msg("%s includes <%.*s>: only src/os_*.c may call the system", path, (int)n,
+                         name);
+        }
+        free(text);
+    }
+}
+
 /* The checks themselves catch what they are for. */
 static void checker_catches_breaks(void **state)
 {
@@ -404,6 +437,7 @@ int main(void)
         cmocka_unit_test(layers_include_only_earlier_layers),
         cmocka_unit_test(every_test_is_run),
         cmocka_unit_test(one_place_for_each_rule),
+        cmocka_unit_test(only_the_os_layer_calls_the_system),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }
