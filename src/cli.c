@@ -7,7 +7,6 @@
  */
 #include "storesim/cli.h"
 
-#include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -19,6 +18,7 @@
 #include "storesim/escape.h"
 #include "storesim/estimate.h"
 #include "storesim/json.h"
+#include "storesim/os.h"
 #include "storesim/output.h"
 #include "storesim/report.h"
 #include "storesim/scenario.h"
@@ -31,14 +31,10 @@
 #include "storesim/trace.h"
 #include "storesim/value.h"
 
-/* The one piece of global state: set by a signal, read between stretches of
- * a run. C99 allows a handler nothing else. */
-static volatile sig_atomic_t interrupted;
-
+/* The signal flag lives in the operating-system layer (os.h). */
 void ss_cli_on_signal(int sig)
 {
-    (void)sig;
-    interrupted = 1;
+    ss_os_signal_note(sig);
 }
 
 /* Runs estimated above this many events show their progress on stderr. C99
@@ -51,14 +47,24 @@ struct progress {
     ss_time end;
     time_t started; /* wall clock */
     int shown;      /* tenths shown so far */
+    FILE *out;      /* a stream written as the run goes (the report's, the
+                       trace's); NULL: none. A write to it that failed (a reader
+                       gone: a broken pipe) stops the run. */
+    FILE *trace;
+    bool broken;    /* it did */
 };
 
-/* Between stretches of a run: stop if interrupted, else show the progress
- * every 10% of simulated time. */
+/* Between stretches of a run: stop if interrupted or if what the run writes
+ * can no longer be written, else show the progress every 10% of simulated
+ * time. */
 static int check_progress(void *ctx, ss_time now, uint64_t events)
 {
     struct progress *p = ctx;
     (void)events;
+    if ((p->out && ferror(p->out)) || (p->trace && ferror(p->trace))) {
+        p->broken = true;
+        return 1;
+    }
     if (p->err && now < p->end && now * 10 / p->end > p->shown) {
         char line[160];
         p->shown = (int)(now * 10 / p->end);
@@ -66,7 +72,7 @@ static int check_progress(void *ctx, ss_time now, uint64_t events)
                 ss_progress_text(line, sizeof line, now, p->end,
                                  difftime(time(NULL), p->started)));
     }
-    return interrupted != 0;
+    return ss_os_signal_caught() != 0;
 }
 
 struct options {
@@ -363,59 +369,90 @@ static int parse_args(int argc, char **argv, struct options *o, FILE *err)
     return check_combinations(o, err);
 }
 
-/* The outputs of one command, opened after every check has passed and each
- * committed only when complete. */
+/* The outputs of one command: checked before the run, opened just before
+ * it, committed all or none when it is done (output.h). */
 enum { OUT_TRACE, OUT_CSV, OUT_SVG, OUT_JSON, OUTPUTS };
 
 struct outputs {
-    struct ss_output file[OUTPUTS];
-    const char *path[OUTPUTS];  /* NULL: not asked for */
+    struct ss_outputs set;
 };
+
+static void output_args(const struct options *o, struct ss_file_arg arg[OUTPUTS])
+{
+    arg[OUT_TRACE].label = "--trace";
+    arg[OUT_TRACE].path = o->trace;
+    arg[OUT_CSV].label = "--csv";
+    arg[OUT_CSV].path = o->csv;
+    arg[OUT_SVG].label = "--svg";
+    arg[OUT_SVG].path = o->svg;
+    arg[OUT_JSON].label = "--json";
+    arg[OUT_JSON].path = o->json;
+}
+
+/* Before anything runs: exit 2 for an output that is the scenario or
+ * another output, 1 for one that cannot be written. */
+static int check_outputs(const struct options *o, FILE *err)
+{
+    struct ss_file_arg arg[OUTPUTS], in;
+    char why[1024];
+    int status;
+    output_args(o, arg);
+    in.label = "the scenario";
+    in.path = o->scenario;
+    status = ss_outputs_check(arg, OUTPUTS, &in, 1, why, sizeof why);
+    if (status != SS_OUTPUTS_OK)
+        ss_line(err, "storesim: error: %s", why);
+    return status == SS_OUTPUTS_BAD_NAME ? SS_EXIT_USAGE : status ? SS_EXIT_FAILURE : 0;
+}
 
 static void abort_outputs(struct outputs *out)
 {
-    int i;
-    for (i = 0; i < OUTPUTS; i++)
-        ss_output_abort(&out->file[i]);
+    ss_outputs_abort(&out->set);
 }
 
-static int open_outputs(struct outputs *out, const struct options *o, FILE *err)
+static int open_outputs(struct outputs *out, const struct options *o, FILE *stream, FILE *err)
 {
-    char why[512];
-    int i;
-    memset(out, 0, sizeof *out);
-    out->path[OUT_TRACE] = o->trace;
-    out->path[OUT_CSV] = o->csv;
-    out->path[OUT_SVG] = o->svg;
-    out->path[OUT_JSON] = o->json;
-    for (i = 0; i < OUTPUTS; i++) {
-        if (out->path[i] && ss_output_open(&out->file[i], out->path[i], why, sizeof why) != 0) {
-            fprintf(err, "storesim: error: %s\n", why);
-            abort_outputs(out);
-            return SS_EXIT_FAILURE;
-        }
+    struct ss_file_arg arg[OUTPUTS];
+    char why[1024];
+    int status;
+    output_args(o, arg);
+    status = ss_outputs_open(&out->set, arg, OUTPUTS, stream, why, sizeof why);
+    if (status != SS_OUTPUTS_OK) {
+        ss_line(err, "storesim: error: %s", why);
+        return status == SS_OUTPUTS_BAD_NAME ? SS_EXIT_USAGE : SS_EXIT_FAILURE;
     }
     return 0;
 }
 
-static int commit_outputs(struct outputs *out, FILE *err)
+/* The report has reached standard output? */
+static int report_written(FILE *out, FILE *err)
 {
-    char why[512];
-    int status = 0, i;
-    for (i = 0; i < OUTPUTS; i++) {
-        if (out->path[i] && ss_output_commit(&out->file[i], why, sizeof why) != 0) {
-            fprintf(err, "storesim: error: %s\n", why);
-            status = SS_EXIT_FAILURE;
-        }
+    if (fflush(out) != 0 || ferror(out)) {
+        fputs("storesim: error: cannot write the report to standard output\n", err);
+        return SS_EXIT_FAILURE;
     }
-    return status;
+    return 0;
+}
+
+/* The report first (its own message), then every output, all or none. */
+static int commit_outputs(struct outputs *out, FILE *stream, FILE *err)
+{
+    char why[1024];
+    if (report_written(stream, err) != 0) {
+        abort_outputs(out);
+        return SS_EXIT_FAILURE;
+    }
+    if (ss_outputs_commit(&out->set, why, sizeof why) != 0) {
+        ss_line(err, "storesim: error: %s", why);
+        return SS_EXIT_FAILURE;
+    }
+    return 0;
 }
 
 /* Where an output goes; "-" is the command's own standard output. */
-static FILE *stream_of(struct outputs *files, int which, FILE *out)
+static FILE *stream_of(struct outputs *files, int which)
 {
-    struct ss_output *o = &files->file[which];
-    return o->is_stdout ? out : o->f;
+    return ss_outputs_stream(&files->set, (size_t)which);
 }
 
 /* The runs of one command: one for run, before and after for compare. */
@@ -471,22 +508,24 @@ static int simulate(const struct options *o, struct outputs *files, struct runs 
     char why[256];
     clock_t started;
     memset(&sim, 0, sizeof sim);
+    memset(&prog, 0, sizeof prog);
     prog.err = r->progress ? err : NULL;
     prog.end = r->sc[i]->duration;
     prog.started = time(NULL);
-    prog.shown = 0;
+    prog.out = out;
     sim.on_progress = check_progress;
     sim.progress_ctx = &prog;
     if (o->trace) {
-        ss_trace_init(&trace, stream_of(files, OUT_TRACE, out));
+        ss_trace_init(&trace, stream_of(files, OUT_TRACE));
         trace.from = o->from;
         trace.to = o->to;
         trace.topics = o->only;
         sim.trace = &trace;
+        prog.trace = trace.f;
         start_trace(trace.f, r, i);
     }
     if (o->csv || o->svg) {
-        sampler.csv = o->csv ? stream_of(files, OUT_CSV, out) : NULL;
+        sampler.csv = o->csv ? stream_of(files, OUT_CSV) : NULL;
         sampler.run = r->compare ? ss_compare_label(i) : NULL;
         sampler.series = o->svg ? &r->series[i] : NULL;
         sim.on_sample = take_sample;
@@ -494,7 +533,11 @@ static int simulate(const struct options *o, struct outputs *files, struct runs 
     }
     started = clock();
     if (ss_simulate(r->sc[i], &sim, &r->res[i], why, sizeof why) != 0) {
-        fprintf(err, "storesim: error: %s\n", why);
+        if (prog.broken)
+            fputs("storesim: error: the report could not be written (its reader has gone: a "
+                  "broken pipe?); stopped\n", err);
+        else
+            fprintf(err, "storesim: error: %s\n", why);
         return SS_EXIT_FAILURE;
     }
     r->seconds += (double)(clock() - started) / CLOCKS_PER_SEC;
@@ -567,9 +610,9 @@ static void write_results(const struct options *o, struct outputs *files, const 
         ss_report_text(out, r->sc[0], &r->res[0]);
     }
     if (o->json)
-        write_json(stream_of(files, OUT_JSON, out), r);
+        write_json(stream_of(files, OUT_JSON), r);
     if (o->svg)
-        write_svg(stream_of(files, OUT_SVG, out), r);
+        write_svg(stream_of(files, OUT_SVG), r);
 }
 
 static void free_runs(struct runs *r)
@@ -579,16 +622,6 @@ static void free_runs(struct runs *r)
         ss_results_free(&r->res[i]);
         ss_series_free(&r->series[i]);
     }
-}
-
-/* The line that ends a command: its report must have reached stdout. */
-static int flush_report(FILE *out, FILE *err, int status)
-{
-    if (fflush(out) != 0 || ferror(out)) {
-        fputs("storesim: error: cannot write the report to standard output\n", err);
-        return SS_EXIT_FAILURE;
-    }
-    return status;
 }
 
 /* Run everything r holds and write what the options ask for. */
@@ -603,11 +636,11 @@ static int execute(const struct options *o, struct runs *r, FILE *out, FILE *err
             return SS_EXIT_FAILURE;
         }
     }
-    status = open_outputs(&files, o, err);
+    status = open_outputs(&files, o, out, err);
     if (status)
         return status;
     if (o->csv)
-        ss_csv_header(stream_of(&files, OUT_CSV, out), r->compare);
+        ss_csv_header(stream_of(&files, OUT_CSV), r->compare);
     for (i = 0; i < r->n && status == 0; i++)
         status = simulate(o, &files, r, i, out, err);
     if (status) {
@@ -615,7 +648,7 @@ static int execute(const struct options *o, struct runs *r, FILE *out, FILE *err
         return status;
     }
     write_results(o, &files, r, out);
-    status = flush_report(out, err, commit_outputs(&files, err));
+    status = commit_outputs(&files, out, err);
     fprintf(err, "storesim: %s events in %.2fs of processor time (%.0f events per second)\n",
             ss_thousands(n, (unsigned long long)r->events), r->seconds,
             r->seconds > 0 ? (double)r->events / r->seconds : 0.0);
@@ -664,9 +697,9 @@ static int command_replicate(const struct options *o, const struct ss_scenario *
     struct ss_replication_json json;
     struct ss_replicated done;
     struct ss_sim_options watch;
-    struct progress quiet = {NULL, 0, 0, 0};
+    struct progress quiet = {NULL, 0, 0, 0, NULL, NULL, false};
     char why[256];
-    int status = open_outputs(&files, o, err);
+    int status = open_outputs(&files, o, out, err);
     if (status)
         return status;
     memset(&watch, 0, sizeof watch);
@@ -678,7 +711,7 @@ static int command_replicate(const struct options *o, const struct ss_scenario *
     rq.compare = strcmp(o->command, "compare") == 0;
     rq.watch = &watch;
     if (o->json) {
-        ss_json_init(&j, stream_of(&files, OUT_JSON, out));
+        ss_json_init(&j, stream_of(&files, OUT_JSON));
         ss_replication_json_begin(&json, &j, &rq);
         rq.on_run = ss_replication_json_run;
         rq.ctx = &json;
@@ -696,7 +729,7 @@ static int command_replicate(const struct options *o, const struct ss_scenario *
     if (!o->quiet)
         ss_replication_text(out, &rq, &done);
     ss_replicated_free(&done);
-    return flush_report(out, err, commit_outputs(&files, err));
+    return commit_outputs(&files, out, err);
 }
 
 /* sweep: a grid of runs, one CSV row each, and where delivery starts to starve.
@@ -709,7 +742,7 @@ static int command_sweep(const struct options *o, const struct ss_scenario_file 
     struct ss_sim_options watch;
     struct ss_sweep sw;
     struct ss_sweep_report report;
-    struct progress quiet = {NULL, 0, 0, 0};
+    struct progress quiet = {NULL, 0, 0, 0, NULL, NULL, false};
     int status, result;
     memset(&sw, 0, sizeof sw);
     if (ss_grid_init(&sw.grid, o->vary, o->n_vary, why.text, sizeof why.text) != 0) {
@@ -729,10 +762,12 @@ static int command_sweep(const struct options *o, const struct ss_scenario_file 
         ss_line(err, "%s", why.text);
         return SS_EXIT_USAGE;
     }
-    status = open_outputs(&files, o, err);
+    status = check_outputs(o, err);
+    if (status == 0)
+        status = open_outputs(&files, o, out, err);
     if (status)
         return status;
-    report.csv = o->csv ? stream_of(&files, OUT_CSV, out) : NULL;
+    report.csv = o->csv ? stream_of(&files, OUT_CSV) : NULL;
     /* A CSV on stdout would mix with the table: the CSV wins. */
     report.text = o->quiet || report.csv == out ? NULL : out;
     sw.watcher = ss_sweep_report_watcher(&report);
@@ -742,7 +777,7 @@ static int command_sweep(const struct options *o, const struct ss_scenario_file 
         abort_outputs(&files);
         return result == -1 ? SS_EXIT_USAGE : SS_EXIT_FAILURE;
     }
-    return flush_report(out, err, commit_outputs(&files, err));
+    return commit_outputs(&files, out, err);
 }
 
 /* How many runs the command makes of the scenario. */
@@ -810,9 +845,12 @@ static int dispatch(const struct options *o, const struct ss_scenario_file *file
     int status;
     if (strcmp(o->command, "sweep") == 0)
         return command_sweep(o, file, out, err); /* it sizes each point of its grid */
+    /* Every error of exit status 2 before any of status 1. */
     status = check_size(o, sc, &events, err);
     if (status == 0)
         status = check_samples(o, sc, err);
+    if (status == 0)
+        status = check_outputs(o, err);
     if (status)
         return status;
     if (o->replications > 1)
@@ -842,7 +880,7 @@ static int command(const struct options *o, FILE *out, FILE *err)
         ss_line(err, "%s", sc.warnings[i]);
     if (strcmp(o->command, "check") == 0) {
         ss_line(out, "%s: the scenario is valid", o->scenario);
-        status = SS_EXIT_OK;
+        status = report_written(out, err);
     } else {
         status = dispatch(o, file, &sc, out, err);
     }
@@ -860,17 +898,17 @@ int ss_cli_main(int argc, char **argv, FILE *out, FILE *err)
         return usage_error(err, "no command");
     if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
         fputs(usage, out);
-        return SS_EXIT_OK;
+        return report_written(out, err);
     }
     if (strcmp(argv[1], "--version") == 0) {
         fprintf(out, "storesim %s\n", STORESIM_VERSION);
-        return SS_EXIT_OK;
+        return report_written(out, err);
     }
     status = parse_args(argc, argv, &o, err);
     if (status == 0)
         status = command(&o, out, err);
     free(o.sets);
     free(o.vary);
-    interrupted = 0; /* handled: the next command starts afresh */
+    ss_os_signal_clear(); /* handled: the next command starts afresh */
     return status;
 }
