@@ -732,6 +732,14 @@ static int command_replicate(const struct options *o, const struct ss_scenario *
     return commit_outputs(&files, out, err);
 }
 
+/* The most memory a run may take: what the process may use, as the
+ * operating system says, or SS_MEMORY_DEFAULT when it cannot. */
+static double memory_limit(void)
+{
+    unsigned long long limit = ss_os_memory_limit();
+    return limit ? (double)limit : SS_MEMORY_DEFAULT;
+}
+
 /* sweep: a grid of runs, one CSV row each, and where delivery starts to starve.
  * Every point is checked before any output is opened. */
 static int command_sweep(const struct options *o, const struct ss_scenario_file *file,
@@ -757,6 +765,7 @@ static int command_sweep(const struct options *o, const struct ss_scenario_file 
     sw.n_sets = o->n_sets;
     sw.replications = (int)o->replications;
     sw.events_limit = o->force ? 0 : SS_EVENTS_LIMIT;
+    sw.memory_limit = o->force ? 0 : memory_limit();
     sw.watch = &watch;
     if (ss_sweep_check(&sw, &why) != 0) {
         ss_line(err, "%s", why.text);
@@ -795,7 +804,8 @@ static int check_size(const struct options *o, const struct ss_scenario *sc, dou
                       FILE *err)
 {
     struct ss_estimate est;
-    double runs = runs_of(o);
+    double runs = runs_of(o), limit = memory_limit();
+    char line[1024];
     ss_estimate_detail(sc, &est);
     *events = est.total * runs;
     if (strcmp(o->command, "compare") == 0) {
@@ -805,11 +815,19 @@ static int check_size(const struct options *o, const struct ss_scenario *sc, dou
         side.hotfix = !sc->hotfix;
         ss_estimate_detail(&side, &other);
         *events = (est.total + other.total) * runs / 2;
+        if (other.memory > est.memory)
+            est = other;
     }
-    if (*events <= SS_EVENTS_LIMIT || o->force)
+    if (o->force)
         return 0;
+    if (*events <= SS_EVENTS_LIMIT) {
+        /* The runs go one after another: memory is one run's. */
+        if (est.memory <= limit)
+            return 0;
+        ss_line(err, "%s", ss_estimate_memory_refusal(line, sizeof line, sc, &est, limit));
+        return SS_EXIT_USAGE;
+    }
     if (runs == 1) {
-        char line[1024];
         ss_line(err, "%s", ss_estimate_refusal(line, sizeof line, sc, &est));
     } else {
         fprintf(err,

@@ -11,7 +11,10 @@
 #include <string.h>
 
 #include "storesim/dist.h"
+#include "storesim/eventq.h"
 #include "storesim/flush.h"
+#include "storesim/pool.h"
+#include "storesim/text.h"
 #include "storesim/value.h"
 
 static double seconds(ss_time t)
@@ -27,6 +30,7 @@ static double min2(double a, double b)
 /* What the move batches add, and how they may hold the pool. */
 struct batches {
     double events, flushes;
+    double at_once;    /* moves the wizards submit at once, all batches together */
     double moving;     /* threads the moves hold at once, all batches together */
     double peak;       /* threads their flushes may hold at the peak, all together */
     double rate;       /* flushes registered a second, all batches together; < 0: at once */
@@ -56,6 +60,7 @@ static void estimate_batches(const struct ss_scenario *sc, struct batches *b)
             moved = min2(boxes, c * (1.0 + 2.0 * left / m));
         b->events += 1.0 + 2.0 * moved;
         b->moving += min2(c, boxes);
+        b->at_once += min2(c, boxes);
         b->span += min2(left, boxes / c * m + hold);
         if (hold <= 0.0)
             continue;
@@ -145,6 +150,25 @@ void ss_estimate_detail(const struct ss_scenario *sc, struct ss_estimate *out)
         }
     }
     out->total = out->delivery + out->owa + out->moves + out->flushes + out->retries;
+
+    /* Memory. Every task that may wait at once is a task of the pool's queue,
+     * every pending event an event of the engine's list, each array up to
+     * three times what it holds while it doubles (old and new side by side). */
+    out->moves_waiting = b.at_once;
+    out->flushes_waiting = b.flushes;
+    if (sc->has_delivery)
+        out->backlog = min2((double)sc->max_backlog, sc->delivery_rate.per_second * run + 1.0);
+    if (sc->has_owa)
+        out->owa_waiting = min2(sc->owa_rate.per_second * seconds(sc->owa_timeout),
+                                sc->owa_rate.per_second * run) + 1.0;
+    if (retry > 0.0 && o.window > 0.0)
+        out->retrying = sc->delivery_rate.per_second * min2(run, o.window + retry);
+    out->memory =
+        3.0 * (double)sizeof(struct ss_task) *
+            (out->moves_waiting + out->flushes_waiting + out->backlog + out->owa_waiting) +
+        3.0 * (double)sizeof(struct ss_event) *
+            ((double)sc->threads + out->retrying + (double)sc->n_moves + 8.0) +
+        96.0 * (double)sc->n_moves + 4.0 * 1024 * 1024;
 }
 
 double ss_estimate_events(const struct ss_scenario *sc)
@@ -205,6 +229,65 @@ char *ss_estimate_refusal(char *buf, size_t size, const struct ss_scenario *sc,
              "limit of %.0e (about %s of computing); most come from %s: lower it or shorten "
              "the run, or add --force to run it anyway",
              sc->path ? sc->path : "scenario", est->total, SS_EVENTS_LIMIT, span, source);
+    return buf;
+}
+
+/* "1,000,000,000", or "1.2e+20" beyond what a count can say in digits. */
+static char *count_text(char buf[32], double n)
+{
+    if (n < 1e18)
+        return ss_thousands(buf, (unsigned long long)(n + 0.5));
+    snprintf(buf, 32, "%.2g", n);
+    return buf;
+}
+
+char *ss_bytes_text(char *buf, size_t size, double bytes)
+{
+    static const char *const units[] = {"bytes", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+    size_t u = 0;
+    while (bytes >= 1024.0 && u + 1 < sizeof units / sizeof units[0]) {
+        bytes /= 1024.0;
+        u++;
+    }
+    if (u == 0 || bytes >= 10.0)
+        snprintf(buf, size, "%.0f %s", bytes, units[u]);
+    else
+        snprintf(buf, size, "%.1f %s", bytes, units[u]);
+    return buf;
+}
+
+char *ss_estimate_memory_refusal(char *buf, size_t size, const struct ss_scenario *sc,
+                                 const struct ss_estimate *est, double limit)
+{
+    char need[32], have[32], what[400], n[32];
+    double tasks = est->moves_waiting + est->flushes_waiting + est->backlog + est->owa_waiting;
+    if (est->retrying * sizeof(struct ss_event) >= tasks * sizeof(struct ss_task)) {
+        char retry[128];
+        snprintf(what, sizeof what, "the refused messages waiting at their senders to retry "
+                 "(up to %s at once): lower delivery.rate, or let the senders defer them "
+                 "(smtp.retry = 0) instead of retrying every %s",
+                 count_text(n, est->retrying), ss_dist_text(retry, sizeof retry, &sc->retry));
+    } else if (est->moves_waiting >= est->flushes_waiting && est->moves_waiting >= est->backlog &&
+               est->moves_waiting >= est->owa_waiting) {
+        snprintf(what, sizeof what, "the mailbox moves the wizards submit at once (%s of them, "
+                 "the concurrency of every [move] batch together): lower the concurrency or "
+                 "the number of batches", count_text(n, est->moves_waiting));
+    } else if (est->flushes_waiting >= est->backlog && est->flushes_waiting >= est->owa_waiting) {
+        snprintf(what, sizeof what, "the flushes the moves register (up to %s waiting for a "
+                 "thread): move fewer mailboxes ([move] mailboxes)",
+                 count_text(n, est->flushes_waiting));
+    } else if (est->backlog >= est->owa_waiting) {
+        snprintf(what, sizeof what, "the local-delivery backlog (up to smtp.max_backlog = %lld "
+                 "messages): lower smtp.max_backlog", sc->max_backlog);
+    } else {
+        snprintf(what, sizeof what, "the OWA requests waiting for a thread (owa.rate x "
+                 "owa.timeout, %s): lower owa.rate or owa.timeout",
+                 count_text(n, est->owa_waiting));
+    }
+    snprintf(buf, size, "%s: error: this run would need about %s of memory, more than the %s "
+             "this process may use; most of it for %s, or add --force to try anyway",
+             sc->path ? sc->path : "scenario", ss_bytes_text(need, sizeof need, est->memory),
+             ss_bytes_text(have, sizeof have, limit), what);
     return buf;
 }
 

@@ -183,6 +183,11 @@ int ss_os_replace(const char *from, const char *to, int *error)
     return -1;
 }
 
+unsigned long long ss_os_memory_limit(void)
+{
+    return 0;
+}
+
 int ss_os_is_terminal(FILE *f)
 {
     (void)f;

@@ -15,6 +15,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -322,6 +323,31 @@ int ss_os_replace(const char *from, const char *to, int *error)
     }
     sync_folder(to);
     return 0;
+}
+
+/* The lower of `limit` and the soft limit `resource` sets, if any. */
+static unsigned long long lower_limit(unsigned long long limit, int resource)
+{
+    struct rlimit rl;
+    if (getrlimit(resource, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
+        (limit == 0 || (unsigned long long)rl.rlim_cur < limit))
+        return (unsigned long long)rl.rlim_cur;
+    return limit;
+}
+
+unsigned long long ss_os_memory_limit(void)
+{
+    unsigned long long limit = 0;
+#if defined(_SC_PHYS_PAGES) && defined(_SC_PAGESIZE)
+    long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGESIZE);
+    if (pages > 0 && size > 0)
+        limit = (unsigned long long)pages * (unsigned long long)size;
+#endif
+    limit = lower_limit(limit, RLIMIT_AS);
+#ifdef RLIMIT_DATA
+    limit = lower_limit(limit, RLIMIT_DATA);
+#endif
+    return limit;
 }
 
 int ss_os_is_terminal(FILE *f)

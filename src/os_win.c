@@ -334,6 +334,15 @@ int ss_os_replace(const char *from, const char *to, int *error)
     return 0;
 }
 
+unsigned long long ss_os_memory_limit(void)
+{
+    MEMORYSTATUSEX m;
+    m.dwLength = sizeof m;
+    if (!GlobalMemoryStatusEx(&m))
+        return 0;
+    return m.ullTotalPhys < m.ullTotalVirtual ? m.ullTotalPhys : m.ullTotalVirtual;
+}
+
 int ss_os_is_terminal(FILE *f)
 {
     DWORD mode;

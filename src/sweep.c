@@ -80,12 +80,20 @@ static int failure(struct ss_error *err, int rc, const char *fmt, ...)
 static int check_points(const struct ss_sweep *sw, struct point_sets *ps, struct ss_error *err)
 {
     struct ss_scenario sc;
+    struct ss_estimate largest;
     double events = 0;
-    long p;
+    long p, at = 0;
+    memset(&largest, 0, sizeof largest);
     for (p = 0; p < sw->grid.points; p++) {
+        struct ss_estimate est;
         if (resolve_point(sw, ps, p, &sc, err) != 0)
             return -1;
-        events += ss_estimate_events(&sc) * sw->replications;
+        ss_estimate_detail(&sc, &est);
+        if (est.memory > largest.memory) {
+            largest = est;
+            at = p;
+        }
+        events += est.total * sw->replications;
         if (p == sw->grid.points - 1 && sw->events_limit > 0 && events > sw->events_limit) {
             failure(err, -1, "%s: error: this sweep of %ld points would process about %.1e "
                              "events in all, more than the limit of %.0e; take fewer points or "
@@ -95,6 +103,21 @@ static int check_points(const struct ss_sweep *sw, struct point_sets *ps, struct
             return -1;
         }
         ss_scenario_free(&sc);
+    }
+    /* The runs go one after another: the largest point needs the most. */
+    if (sw->memory_limit > 0 && largest.memory > sw->memory_limit) {
+        char line[1024], point[640] = "";
+        size_t d;
+        if (resolve_point(sw, ps, at, &sc, err) != 0)
+            return -1;
+        for (d = 0; d < sw->grid.n_vary; d++)
+            snprintf(point + strlen(point), sizeof point - strlen(point), "%s%s", d ? ", " : "",
+                     ps->assign[d]);
+        failure(err, -1, "%s (at the point %s)",
+                ss_estimate_memory_refusal(line, sizeof line, &sc, &largest, sw->memory_limit),
+                point);
+        ss_scenario_free(&sc);
+        return -1;
     }
     return 0;
 }

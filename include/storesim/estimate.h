@@ -54,7 +54,8 @@
  * at the simulator's few million events a second, 10^10 is about an hour. */
 #define SS_EVENTS_LIMIT 1e10
 
-/* The estimate, part by part (every count is events, not messages). */
+/* The estimate, part by part (every count is events, not messages), and the
+ * memory the run may need at its peak. */
 struct ss_estimate {
     double delivery;   /* local delivery arrivals and ends */
     double owa;        /* OWA arrivals and ends or time-outs */
@@ -63,7 +64,19 @@ struct ss_estimate {
     double retries;    /* refused messages coming back (smtp.retry) */
     double total;      /* the sum */
     ss_time overload;  /* the window in which SMTP may be stopped; 0: none expected */
+
+    /* At most at once: */
+    double moves_waiting;    /* mailbox moves waiting for a thread */
+    double flushes_waiting;  /* flushes waiting for a thread */
+    double backlog;          /* messages waiting for a thread */
+    double owa_waiting;      /* OWA requests waiting for a thread */
+    double retrying;         /* refused messages waiting at their senders to retry */
+    double memory;           /* bytes: every waiting task and pending event, with room
+                                for the doubling of the arrays that hold them */
 };
+
+/* Memory a run may use, when the machine cannot say (the C99 build). */
+#define SS_MEMORY_DEFAULT (4.0 * 1024 * 1024 * 1024)
 
 /* The estimate of events, total and parts. */
 void ss_estimate_detail(const struct ss_scenario *sc, struct ss_estimate *out);
@@ -78,6 +91,16 @@ double ss_estimate_events(const struct ss_scenario *sc);
  * without a newline. Returns buf. */
 char *ss_estimate_refusal(char *buf, size_t size, const struct ss_scenario *sc,
                           const struct ss_estimate *est);
+
+/* The refusal for a run estimated to need more than `limit` bytes:
+ * "FILE: error: this run would need about 31 GiB of memory, more than the
+ * 24 GiB this process may use; most of it for ...: lower ..., or add --force
+ * to try anyway". One line, without a newline. Returns buf. */
+char *ss_estimate_memory_refusal(char *buf, size_t size, const struct ss_scenario *sc,
+                                 const struct ss_estimate *est, double limit);
+
+/* "31 GiB", "512 MiB", "3.5 KiB": a number of bytes for people. */
+char *ss_bytes_text(char *buf, size_t size, double bytes);
 
 /* A progress line for stderr during a long run:
  * "storesim: 42% of 08:00:00 simulated, 12s elapsed, about 17s left".

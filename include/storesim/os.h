@@ -126,6 +126,13 @@ int ss_os_is_terminal(FILE *f);
  * build cannot tell (C99). */
 int ss_os_guard_std_streams(void);
 
+/* ---- memory -------------------------------------------------------------------------- */
+
+/* The most memory this process may use, in bytes: the machine's physical
+ * memory, or less when a limit is set on the process (ulimit -v, -d on
+ * POSIX). 0 when the build cannot tell (C99). */
+unsigned long long ss_os_memory_limit(void);
+
 /* ---- signals ------------------------------------------------------------------------- */
 
 /* Catch SIGINT, SIGTERM and SIGHUP (Ctrl-C, kill, the terminal closing; on

@@ -67,6 +67,7 @@ struct ss_sweep {
     struct ss_grid grid;                  /* from ss_grid_init */
     int replications;                     /* >= 1 */
     double events_limit;                  /* > 0: refuse a larger grid; 0: --force */
+    double memory_limit;                  /* > 0: refuse a point that needs more bytes */
     const struct ss_sim_options *watch;   /* handed to every run (may be NULL) */
     struct ss_sweep_watcher watcher;
 };
