@@ -930,3 +930,26 @@ int ss_cli_main(int argc, char **argv, FILE *out, FILE *err)
     ss_os_signal_clear(); /* handled: the next command starts afresh */
     return status;
 }
+
+int ss_cli_parse_only(int argc, char **argv, FILE *err)
+{
+    struct options o;
+    int status;
+    if (argc < 2)
+        return usage_error(err, "no command");
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+        strcmp(argv[1], "--version") == 0)
+        return SS_EXIT_OK;
+    status = parse_args(argc, argv, &o, err);
+    if (status == 0 && strcmp(o.command, "sweep") == 0) {
+        struct ss_grid grid;
+        char why[SS_ERR_TEXT * 2];
+        if (ss_grid_init(&grid, o.vary, o.n_vary, why, sizeof why) != 0) {
+            ss_line(err, "%s", why);
+            status = SS_EXIT_USAGE;
+        }
+    }
+    free(o.sets);
+    free(o.vary);
+    return status;
+}

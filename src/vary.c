@@ -7,6 +7,8 @@
  */
 #include "storesim/vary.h"
 
+#include "storesim/escape.h"
+
 #include <assert.h>
 #include <ctype.h>
 #include <stdarg.h>
@@ -20,15 +22,21 @@
 static const char *const units[] = {"", "us", "ms", "s", "m", "h", "d", "/s", "/m", "/h", "/d"};
 
 /* "--vary 'TEXT': " and the message. */
+/* "--vary 'TEXT': " and the message, on one line whatever the text holds:
+ * the quote is escaped (escape.h) and cut at 200 bytes, and so is the rest. */
 static int vary_error(char *err, size_t size, const char *text, const char *fmt, ...)
 {
+    char shown[201], line[1024];
     va_list ap;
-    int n = snprintf(err, size, "--vary '%.200s': ", text);
-    if (n > 0 && (size_t)n < size) {
+    int n;
+    ss_escape(shown, sizeof shown, text);
+    n = snprintf(line, sizeof line, "--vary '%s': ", shown);
+    if (n > 0 && (size_t)n < sizeof line) {
         va_start(ap, fmt);
-        vsnprintf(err + n, size - (size_t)n, fmt, ap);
+        vsnprintf(line + n, sizeof line - (size_t)n, fmt, ap);
         va_end(ap);
     }
+    ss_escape(err, size, line);
     return -1;
 }
 

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "storesim/cli.h"
+#include "storesim/os.h"
 
 #define KB testutil_src("scenarios/kb924567.scn")
 #define SHORT "--set", "simulation.duration=30m"
@@ -148,13 +149,23 @@ static void read_only_output_is_kept(void **state)
 #if defined(__unix__) || defined(__APPLE__)
     assert_int_equal(chmod(ro, 0444), 0);
     r = testutil_cli("run", KB, SHORT, "--json", ro, NULL);
-    assert_int_equal(r.status, 1);
-    assert_non_null(strstr(r.err, "read-only"));
-    assert_null(strstr(r.err, "events in")); /* found before the run */
+    if (strcmp(ss_os_name(), "posix") == 0) {
+        assert_int_equal(r.status, 1);
+        assert_non_null(strstr(r.err, "read-only"));
+        assert_null(strstr(r.err, "events in")); /* found before the run */
+        text = copy_of(ro);
+        assert_string_equal(text, "old");
+        free(text);
+    } else {
+        /* The C99 build cannot see permission bits: it asks by opening the
+         * file for update, which root may always do (docs/robustness.md,
+         * section 6). Either way the file is whole. */
+        text = copy_of(ro);
+        assert_true(r.status == 1 ? strcmp(text, "old") == 0
+                                  : strstr(text, "\"symptoms\"") != NULL);
+        free(text);
+    }
     testutil_run_free(&r);
-    text = copy_of(ro);
-    assert_string_equal(text, "old");
-    free(text);
     assert_int_equal(chmod(ro, 0644), 0);
 #endif
     r = testutil_cli("run", KB, SHORT, "--json", ro, NULL);

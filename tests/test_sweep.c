@@ -92,6 +92,8 @@ static void refused(const char *text, const char *why)
         fail_msg("'%s' was accepted", text);
     if (!strstr(err, why) || strncmp(err, "--vary '", 8) != 0)
         fail_msg("'%s': expected \"%s\" in: %s", text, why, err);
+    if (strchr(err, '\n') || strchr(err, '\x1b'))
+        fail_msg("'%s': the message is not one safe line: %s", text, err);
 }
 
 static void vary_errors(void **state)
@@ -119,6 +121,9 @@ static void vary_errors(void **state)
     /* Leading zeros are not digits, but the decimals still count. */
     refused("delivery.rate=0.0000000000000000001/s:1/s:1/s", "more than 15 decimals");
     refused("store.threads=1:2:0.0000000000000000000000001", "more than 15 decimals");
+    /* A line break or an escape in the text stays out of the message (fuzz_args, finding 2). */
+    refused("move batch1.mailboxes=8-\n:1:1", "--vary 'move batch1.mailboxes=8-\\x0a:1:1': ");
+    refused("store.threads\x1b[2J=a:2:1", "--vary 'store.threads\\x1b[2J=a:2:1'");
 }
 
 /* ------------------------------------------------------------------ grid */

@@ -21,9 +21,15 @@
  * `err` the messages. Returns the exit status. */
 int ss_cli_main(int argc, char **argv, FILE *out, FILE *err);
 
-/* A signal handler for SIGINT and SIGTERM (main installs it): the run in
- * progress stops at its next 1% mark, its outputs are removed unwritten, and
- * ss_cli_main returns SS_EXIT_FAILURE. */
+/* Read a command line as ss_cli_main would, and stop before the scenario is
+ * read: its exit status (0, or 2 with the message on err). For the fuzz
+ * harness, which must not let a command line write files. */
+int ss_cli_parse_only(int argc, char **argv, FILE *err);
+
+/* Record an interrupt, as the operating-system layer's handler does for
+ * SIGINT, SIGTERM and SIGHUP (main installs it, os.h): the run in progress
+ * stops within moments, its outputs are removed unwritten, and ss_cli_main
+ * returns SS_EXIT_FAILURE. For the tests and for embedding programs. */
 void ss_cli_on_signal(int sig);
 
 #endif
