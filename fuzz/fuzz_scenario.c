@@ -126,6 +126,17 @@ static void check_dist(const struct ss_dist *d)
     CHECK(d->b >= 0 && d->b <= SS_DURATION_MAX);
 }
 
+static void check_profile(const struct ss_profile *p)
+{
+    size_t i;
+    CHECK(p->n >= 1 && p->n <= SS_PROFILE_MAX);
+    for (i = 0; i < p->n; i++) {
+        CHECK(p->rate[i].per_second >= 0 && p->rate[i].per_second <= SS_RATE_MAX);
+        CHECK(p->at[i] >= 0 && p->at[i] < SS_DAY);
+        CHECK(i == 0 || p->at[i] > p->at[i - 1]);
+    }
+}
+
 static void check_limits(const struct ss_scenario *sc)
 {
     size_t i;
@@ -146,12 +157,12 @@ static void check_limits(const struct ss_scenario *sc)
         check_dist(&mv->duration);
     }
     if (sc->has_delivery) {
-        CHECK(sc->delivery_rate.per_second >= 0 && sc->delivery_rate.per_second <= SS_RATE_MAX);
+        check_profile(&sc->delivery_rate);
         check_dist(&sc->delivery_service);
         CHECK(sc->starvation_threshold > 0);
     }
     if (sc->has_owa) {
-        CHECK(sc->owa_rate.per_second >= 0 && sc->owa_rate.per_second <= SS_RATE_MAX);
+        check_profile(&sc->owa_rate);
         check_dist(&sc->owa_service);
         CHECK(sc->owa_timeout > 0);
     }

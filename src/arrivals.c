@@ -55,10 +55,12 @@ static uint64_t div_small(struct u128 x, uint64_t d, uint64_t *rem)
 }
 
 bool arrivals_init(struct arrivals *a, const struct ss_scenario *sc, const char *stream,
-                   bool present, const struct ss_rate *rate, bool regular)
+                   bool present, const struct ss_profile *profile, bool regular)
 {
+    const struct ss_rate *rate = &profile->rate[0];
     ss_rng_stream(&a->rng, sc->seed, stream);
     a->regular = regular;
+    a->daily = profile->n > 1;
     a->mean_us = 0;
     a->gap_whole = 0;
     a->gap_rem = 0;
@@ -66,8 +68,16 @@ bool arrivals_init(struct arrivals *a, const struct ss_scenario *sc, const char 
     a->whole = 0;
     a->frac = 0;
     a->rem = 0;
-    if (!present || rate->per_second <= 0)
+    a->profile = profile;
+    a->seg = 0;
+    a->seg_start = a->seg_end = 0;
+    a->off = 0;
+    if (!present || ss_profile_peak(profile) <= 0)
         return false;
+    if (a->daily) {
+        a->seg = ss_profile_segment(profile, &sc->clock, 0, &a->seg_end);
+        return true;
+    }
     a->mean_us = (double)SS_SECOND / rate->per_second;
     if (regular) {
         /* gap = 10^decimals x unit / count microseconds, exactly. */
@@ -82,9 +92,41 @@ bool arrivals_init(struct arrivals *a, const struct ss_scenario *sc, const char 
     return true;
 }
 
+/* How long rate i of the profile holds, in microseconds. */
+static ss_time segment_length(const struct ss_profile *p, size_t i)
+{
+    return (i + 1 < p->n ? p->at[i + 1] : p->at[0] + SS_DAY) - p->at[i];
+}
+
+/* The next arrival of a daily profile: the instant at which the rate's
+ * integral since the last arrival reaches a unit exponential (Poisson), or
+ * 1 (regular). Rates of 0 are passed over; the profile has one above 0. */
+static ss_time next_in_profile(struct arrivals *a)
+{
+    const struct ss_profile *p = a->profile;
+    double need = a->regular ? 1.0 : ss_exp_real(1.0, &a->rng);
+    for (;;) {
+        double per_us = p->rate[a->seg].per_second / (double)SS_SECOND;
+        double room = (double)(a->seg_end - a->seg_start) - a->off;
+        if (per_us > 0 && need <= per_us * room) {
+            a->off += need / per_us;
+            return a->seg_start + (ss_time)ceil(a->off);
+        }
+        need -= per_us * room;
+        if (a->seg_end > SS_DURATION_MAX * 2)
+            return SS_TIME_MAX; /* past any run */
+        a->seg_start = a->seg_end;
+        a->off = 0;
+        a->seg = (a->seg + 1) % p->n;
+        a->seg_end = a->seg_start + segment_length(p, a->seg);
+    }
+}
+
 ss_time arrivals_next(struct arrivals *a)
 {
     ss_time whole;
+    if (a->daily)
+        return next_in_profile(a);
     if (a->regular) {
         whole = a->gap_whole;
         a->rem += a->gap_rem; /* both below den < 2^63: no wrap */

@@ -86,14 +86,14 @@ struct overload {
 static void find_overload(const struct ss_scenario *sc, const struct batches *b,
                           struct overload *o)
 {
-    double run = seconds(sc->duration), rate = sc->delivery_rate.per_second;
+    double run = seconds(sc->duration), rate = ss_profile_peak(&sc->delivery_rate);
     double service = ss_dist_mean(&sc->delivery_service) / (double)SS_SECOND, owa = 0.0;
     double threads = (double)sc->threads, load, room, free_threads;
     memset(o, 0, sizeof *o);
     if (!sc->has_delivery || rate <= 0.0)
         return;
     if (sc->has_owa)
-        owa = sc->owa_rate.per_second * ss_dist_mean(&sc->owa_service) / (double)SS_SECOND;
+        owa = ss_profile_peak(&sc->owa_rate) * ss_dist_mean(&sc->owa_service) / (double)SS_SECOND;
     load = rate * service + owa; /* threads the steady load keeps busy */
     room = threads - load - b->moving; /* threads left for flushes */
     if (load >= threads) {
@@ -125,9 +125,9 @@ void ss_estimate_detail(const struct ss_scenario *sc, struct ss_estimate *out)
     struct overload o;
     memset(out, 0, sizeof *out);
     if (sc->has_delivery)
-        out->delivery = 2.0 * sc->delivery_rate.per_second * run;
+        out->delivery = 2.0 * ss_profile_count(&sc->delivery_rate, &sc->clock, 0, sc->duration);
     if (sc->has_owa)
-        out->owa = 2.0 * sc->owa_rate.per_second * run;
+        out->owa = 2.0 * ss_profile_count(&sc->owa_rate, &sc->clock, 0, sc->duration);
     estimate_batches(sc, &b);
     out->moves = b.events;
     out->flushes = b.flushes;
@@ -140,7 +140,7 @@ void ss_estimate_detail(const struct ss_scenario *sc, struct ss_estimate *out)
     if (stopped > 0.0 && retry > 0.0) {
         /* Every message arriving while SMTP is stopped is refused and comes
          * back every retry mean, until the window ends... */
-        double waiting = sc->delivery_rate.per_second * stopped;
+        double waiting = ss_profile_peak(&sc->delivery_rate) * stopped;
         out->retries = waiting * stopped / retry;
         /* ...and then until the pool's spare capacity has taken them all. */
         if (o.spare > 0.0) {
@@ -157,12 +157,14 @@ void ss_estimate_detail(const struct ss_scenario *sc, struct ss_estimate *out)
     out->moves_waiting = b.at_once;
     out->flushes_waiting = b.flushes;
     if (sc->has_delivery)
-        out->backlog = min2((double)sc->max_backlog, sc->delivery_rate.per_second * run + 1.0);
+        out->backlog = min2((double)sc->max_backlog,
+                            ss_profile_count(&sc->delivery_rate, &sc->clock, 0, sc->duration) + 1.0);
     if (sc->has_owa)
-        out->owa_waiting = min2(sc->owa_rate.per_second * seconds(sc->owa_timeout),
-                                sc->owa_rate.per_second * run) + 1.0;
+        out->owa_waiting = min2(ss_profile_peak(&sc->owa_rate) * seconds(sc->owa_timeout),
+                                ss_profile_count(&sc->owa_rate, &sc->clock, 0, sc->duration)) +
+                           1.0;
     if (retry > 0.0 && o.window > 0.0)
-        out->retrying = sc->delivery_rate.per_second * min2(run, o.window + retry);
+        out->retrying = ss_profile_peak(&sc->delivery_rate) * min2(run, o.window + retry);
     out->memory =
         3.0 * (double)sizeof(struct ss_task) *
             (out->moves_waiting + out->flushes_waiting + out->backlog + out->owa_waiting) +
@@ -178,17 +180,17 @@ double ss_estimate_events(const struct ss_scenario *sc)
     return est.total;
 }
 
-/* A rate as the scenario wrote it, or in /s when it was not written. */
-static const char *rate_text(char *buf, size_t size, const struct ss_rate *rate)
+/* A rate or a profile as the scenario wrote it. */
+static const char *rate_text(char *buf, size_t size, const struct ss_profile *rate)
 {
-    return rate->text[0] ? rate->text : ss_rate_text(buf, size, rate->per_second);
+    return ss_profile_text(buf, size, rate);
 }
 
 /* What makes most of the events, in the scenario's own keys. */
 static void main_source(char *buf, size_t size, const struct ss_scenario *sc,
                         const struct ss_estimate *est)
 {
-    char span[SS_TIME_TEXT], retry[128], rate[64];
+    char span[SS_TIME_TEXT], retry[128], rate[2048];
     const char *duration = ss_span_canonical(span, sc->duration);
     if (est->retries >= est->delivery && est->retries >= est->owa &&
         est->retries >= est->moves + est->flushes) {

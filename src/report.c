@@ -25,7 +25,7 @@ static const char *plural(unsigned long long n, const char *one, const char *man
 void ss_report_scenario(FILE *f, const struct ss_scenario *sc)
 {
     struct ss_para p;
-    char a[SS_TIME_TEXT], b[64], c[SS_TIME_TEXT], n1[32], n2[32];
+    char a[SS_TIME_TEXT], b[64], c[SS_TIME_TEXT], n1[32], n2[32], rate[2048];
     size_t i;
     ss_para_clear(&p);
 
@@ -33,16 +33,17 @@ void ss_report_scenario(FILE *f, const struct ss_scenario *sc)
             "(seed %llu).",
         sc->threads, plural((unsigned long long)sc->threads, "thread", "threads"),
         ss_span_text(a, sc->duration), (unsigned long long)sc->seed);
-    if (sc->has_delivery && sc->delivery_rate.per_second > 0)
+    if (sc->has_delivery && ss_profile_peak(&sc->delivery_rate) > 0)
         ss_para_say(&p, " Messages arrive for local delivery at %s; each holds a thread for %s.",
-            sc->delivery_rate.text, ss_dist_text(b, sizeof b, &sc->delivery_service));
+            ss_profile_words(rate, sizeof rate, &sc->delivery_rate),
+            ss_dist_text(b, sizeof b, &sc->delivery_service));
     else
         ss_para_say(&p, " There is no local delivery load.");
-    if (sc->has_owa && sc->owa_rate.per_second > 0)
+    if (sc->has_owa && ss_profile_peak(&sc->owa_rate) > 0)
         ss_para_say(&p, " Outlook Web Access sends requests at %s; each holds a thread for %s, and a "
                 "browser gives up after %s without one.",
-            sc->owa_rate.text, ss_dist_text(b, sizeof b, &sc->owa_service),
-            ss_span_text(a, sc->owa_timeout));
+            ss_profile_words(rate, sizeof rate, &sc->owa_rate),
+            ss_dist_text(b, sizeof b, &sc->owa_service), ss_span_text(a, sc->owa_timeout));
     if (sc->mta_enabled)
         ss_para_say(&p, " The MTA is running: a flush holds a thread for %s.",
             ss_span_text(a, sc->flush_time));

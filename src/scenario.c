@@ -29,7 +29,9 @@ enum type {
     T_SEED,     /* uint64_t */
     T_INT,      /* long long within [min, max] */
     T_BOOL,     /* bool */
-    T_RATE,     /* struct ss_rate */
+    T_PROFILE,  /* struct ss_profile: a rate, or a daily profile of rates */
+    T_CLOCK,    /* struct ss_clock: a time of day; not set when not given */
+    T_INSTANT,  /* ss_time: a point in time, a duration or a time (needs the clock) */
     T_DIST,     /* struct ss_dist */
     T_DATABASE, /* size_t: a [database NAME], looked up by name (a move's source) */
     T_ARRIVALS  /* bool: true for "regular", false for "poisson" */
@@ -66,6 +68,7 @@ static const struct key_def simulation_keys[] = {
     {"duration", T_DURATION, F_REQUIRED | F_POSITIVE, NULL, 0, 0, SC(duration)},
     {"seed", T_SEED, 0, "1", 0, 0, SC(seed)},
     {"sample_interval", T_DURATION, F_POSITIVE, "1m", 0, 0, SC(sample_interval)},
+    {"clock", T_CLOCK, 0, NULL, 0, 0, SC(clock)}, /* none: times from the start */
 };
 static const struct key_def store_keys[] = {
     {"threads", T_INT, F_REQUIRED, NULL, 1, SS_THREADS_MAX, SC(threads)},
@@ -84,19 +87,19 @@ static const struct key_def database_keys[] = {
 };
 static const struct key_def move_keys[] = {
     {"mailboxes", T_INT, F_REQUIRED, NULL, 0, SS_MAILBOXES_MAX, MV(mailboxes)},
-    {"start", T_DURATION, 0, "0s", 0, 0, MV(start)},
+    {"start", T_INSTANT, 0, "0s", 0, 0, MV(start)},
     {"concurrency", T_INT, 0, "4", 1, 1000000, MV(concurrency)}, /* KB 821829 */
     {"database", T_DATABASE, 0, NULL, 0, 0, MV(database)},  /* default: the only one */
     {"duration", T_DIST, F_REQUIRED, NULL, 0, 0, MV(duration)},
 };
 static const struct key_def delivery_keys[] = {
-    {"rate", T_RATE, F_REQUIRED, NULL, 0, 0, SC(delivery_rate)},
+    {"rate", T_PROFILE, F_REQUIRED, NULL, 0, 0, SC(delivery_rate)},
     {"service", T_DIST, F_REQUIRED, NULL, 0, 0, SC(delivery_service)},
     {"starvation_threshold", T_DURATION, F_POSITIVE, "60s", 0, 0, SC(starvation_threshold)},
     {"arrivals", T_ARRIVALS, 0, "poisson", 0, 0, SC(delivery_regular)},
 };
 static const struct key_def owa_keys[] = {
-    {"rate", T_RATE, F_REQUIRED, NULL, 0, 0, SC(owa_rate)},
+    {"rate", T_PROFILE, F_REQUIRED, NULL, 0, 0, SC(owa_rate)},
     {"service", T_DIST, F_REQUIRED, NULL, 0, 0, SC(owa_service)},
     {"timeout", T_DURATION, F_POSITIVE, "60s", 0, 0, SC(owa_timeout)},
     {"arrivals", T_ARRIVALS, 0, "poisson", 0, 0, SC(owa_regular)},
@@ -665,22 +668,11 @@ static int parse_duration_key(const struct key_def *k, const char *text, ss_time
     return 0;
 }
 
-static int parse_rate_key(const char *text, struct ss_rate *out, char err[SS_ERR_TEXT])
+static int parse_clock_key(const char *text, struct ss_clock *out, char err[SS_ERR_TEXT])
 {
-    size_t n = 0;
-    if (ss_parse_rate(text, out, err) != 0)
+    if (ss_parse_clock(text, &out->origin, err) != 0)
         return -1;
-    for (; *text; text++) {
-        if (is_blank(*text))
-            continue;
-        if (n + 1 == sizeof out->text) {
-            snprintf(err, SS_ERR_TEXT, "the rate is too long: write it in at most %d characters",
-                     (int)sizeof out->text - 1);
-            return -1;
-        }
-        out->text[n++] = *text;
-    }
-    out->text[n] = '\0';
+    out->set = true;
     return 0;
 }
 
@@ -715,8 +707,9 @@ static int parse_arrivals(const char *text, bool *regular, char err[SS_ERR_TEXT]
     return -1;
 }
 
+/* One value into its field; sc is the scenario resolved so far (its clock). */
 static int parse_value(const struct key_def *k, const char *text, void *field,
-                       char err[SS_ERR_TEXT])
+                       const struct ss_scenario *sc, char err[SS_ERR_TEXT])
 {
     switch (k->type) {
     case T_DURATION:
@@ -727,8 +720,12 @@ static int parse_value(const struct key_def *k, const char *text, void *field,
         return ss_parse_int(text, k->min, k->max, field, err);
     case T_BOOL:
         return ss_parse_bool(text, field, err);
-    case T_RATE:
-        return parse_rate_key(text, field, err);
+    case T_PROFILE:
+        return ss_parse_profile(text, field, err);
+    case T_CLOCK:
+        return parse_clock_key(text, field, err);
+    case T_INSTANT:
+        return ss_parse_instant(text, &sc->clock, field, err);
     case T_DIST:
         return parse_dist_key(k, text, field, err);
     case T_DATABASE:
@@ -791,7 +788,7 @@ static int resolve_key(struct reader *r, const struct raw_section *s, int kind,
         return fail(r, s->at, "[%s%s%.*s%s] %s is required", def->name, gap(name), NAME(name),
                     k->name);
     }
-    if (parse_value(k, text, (char *)base + k->offset, err) == 0)
+    if (parse_value(k, text, (char *)base + k->offset, r->sc, err) == 0)
         return 0;
     assert(v && v->text); /* every default parses */
     return fail(r, v->at, "%s%s%.*s%s.%s: %s", def->name, gap(name), NAME(name), k->name, err);
@@ -1256,12 +1253,31 @@ static enum ss_key_kind kind_of(const struct key_def *k)
     return k->type == T_BOOL ? SS_KEY_BOOL : SS_KEY_TEXT;
 }
 
-/* The value as a scenario would write it: the same number when read back. */
+/* A point in time as it reads back exactly: with a clock, its time and day
+ * ("22:00:00", "07:00:00+1d", "22:00:00.250000"); without, its span from
+ * the start ("30m"). */
+static char *instant_text(char *buf, size_t size, const struct ss_clock *c, ss_time t)
+{
+    char text[SS_TIME_TEXT];
+    if (!c->set)
+        return strcpy(buf, ss_span_canonical(text, t));
+    ss_time_hms(text, ss_clock_time_of_day(c, t));
+    if (t % SS_SECOND)
+        snprintf(text + strlen(text), sizeof text - strlen(text), ".%06lld",
+                 (long long)(ss_clock_time_of_day(c, t) % SS_SECOND));
+    if (ss_clock_day(c, t) > 0)
+        snprintf(text + strlen(text), sizeof text - strlen(text), "+%lldd", ss_clock_day(c, t));
+    snprintf(buf, size, "%s", text);
+    return buf;
+}
+
+/* The value as a scenario would write it: the same value when read back.
+ * NULL for a key with no value to give (a clock that is not set). */
 static const char *value_text(const struct ss_scenario *sc, const struct key_def *k,
                               const void *field, char *buf, size_t size)
 {
     char span[SS_TIME_TEXT];
-    const struct ss_rate *rate = field;
+    const struct ss_clock *clock = field;
     switch (k->type) {
     case T_DURATION:
         return strcpy(buf, ss_span_canonical(span, *(const ss_time *)field));
@@ -1273,8 +1289,14 @@ static const char *value_text(const struct ss_scenario *sc, const struct key_def
         return buf;
     case T_BOOL:
         return *(const bool *)field ? "true" : "false";
-    case T_RATE:
-        return rate->text[0] ? rate->text : ss_rate_text(buf, size, rate->per_second);
+    case T_PROFILE:
+        return ss_profile_text(buf, size, field);
+    case T_CLOCK:
+        if (!clock->set)
+            return NULL;
+        return instant_text(buf, size, clock, 0);
+    case T_INSTANT:
+        return instant_text(buf, size, &sc->clock, *(const ss_time *)field);
     case T_DIST:
         return ss_dist_text(buf, size, field);
     case T_DATABASE:
@@ -1290,13 +1312,15 @@ static void visit_section(const struct ss_scenario *sc, int kind, const char *na
                           const void *base, ss_key_visitor visit, void *ctx)
 {
     const struct section_def *def = &schema[kind];
-    char key[SS_SCENARIO_LINE_MAX + 64], value[128];
+    char key[SS_SCENARIO_LINE_MAX + 64], value[4096];
     size_t i;
     for (i = 0; i < def->n_keys; i++) {
         const struct key_def *k = &def->keys[i];
+        const char *text = value_text(sc, k, (const char *)base + k->offset, value, sizeof value);
+        if (!text)
+            continue; /* not given, and no default to show */
         snprintf(key, sizeof key, "%s%s%s.%s", def->name, gap(name), nm(name), k->name);
-        visit(ctx, key, value_text(sc, k, (const char *)base + k->offset, value, sizeof value),
-              kind_of(k));
+        visit(ctx, key, text, kind_of(k));
     }
 }
 

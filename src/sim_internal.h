@@ -114,18 +114,27 @@ void sim_symptom_now(struct ss_sim *s, enum ss_symptom which, const char *fmt, .
 struct arrivals {
     struct ss_rng rng;
     bool regular;        /* evenly spaced, for examples worked out by hand */
+    bool daily;          /* the rate changes over the day (profile.h) */
+    /* One rate: */
     double mean_us;      /* Poisson: the mean gap */
     ss_time gap_whole;   /* regular: the gap is gap_whole + gap_rem / den us */
     uint64_t gap_rem, den;
     ss_time whole;       /* the exact time of the latest arrival: whole us ... */
     double frac;         /* ... + frac (Poisson, 0 <= frac < 1) */
     uint64_t rem;        /* ... + rem / den (regular, rem < den) */
+    /* A daily profile: the latest arrival is at seg_start + off, in rate seg,
+     * which holds until seg_end. */
+    const struct ss_profile *profile;
+    size_t seg;
+    ss_time seg_start, seg_end;
+    double off;
 };
 
-/* Seed the stream called `stream` and prepare for `rate`. Returns false when
- * there are no arrivals at all (no such section, or a rate of 0). */
+/* Seed the stream called `stream` and prepare for `rate` on the scenario's
+ * clock. Returns false when there are no arrivals at all (no such section,
+ * or a rate of 0 all day). */
 bool arrivals_init(struct arrivals *a, const struct ss_scenario *sc, const char *stream,
-                   bool present, const struct ss_rate *rate, bool regular);
+                   bool present, const struct ss_profile *rate, bool regular);
 
 /* The time of the next arrival (absolute): the one after the last. */
 ss_time arrivals_next(struct arrivals *a);

@@ -2,6 +2,7 @@
 #include "storesim/simtime.h"
 
 #include <stdio.h>
+#include <string.h>
 
 char *ss_time_hms(char buf[SS_TIME_TEXT], ss_time t)
 {
@@ -95,5 +96,51 @@ char *ss_span_canonical(char buf[SS_TIME_TEXT], ss_time span)
             span -= count * units[i].size;
         }
     }
+    return buf;
+}
+
+long long ss_clock_day(const struct ss_clock *c, ss_time t)
+{
+    if (!c || !c->set)
+        return 0;
+    return (long long)((c->origin + t) / SS_DAY);
+}
+
+ss_time ss_clock_time_of_day(const struct ss_clock *c, ss_time t)
+{
+    if (!c || !c->set)
+        return t;
+    return (c->origin + t) % SS_DAY;
+}
+
+/* "+Nd" after a time past the run's first day, else nothing. */
+static void add_day(char buf[SS_TIME_TEXT], const struct ss_clock *c, ss_time t)
+{
+    long long day = ss_clock_day(c, t);
+    size_t n = strlen(buf);
+    if (day > 0)
+        snprintf(buf + n, SS_TIME_TEXT - n, "+%lldd", day);
+}
+
+char *ss_clock_hms(char buf[SS_TIME_TEXT], const struct ss_clock *c, ss_time t)
+{
+    ss_time_hms(buf, ss_clock_time_of_day(c, t));
+    add_day(buf, c, t);
+    return buf;
+}
+
+char *ss_clock_hms_ms(char buf[SS_TIME_TEXT], const struct ss_clock *c, ss_time t)
+{
+    ss_time_hms_ms(buf, ss_clock_time_of_day(c, t));
+    add_day(buf, c, t);
+    return buf;
+}
+
+char *ss_clock_hm(char buf[SS_TIME_TEXT], const struct ss_clock *c, ss_time t)
+{
+    ss_time d = ss_clock_time_of_day(c, t);
+    snprintf(buf, SS_TIME_TEXT, "%02lld:%02lld", (long long)(d / SS_HOUR),
+             (long long)(d % SS_HOUR / SS_MINUTE));
+    add_day(buf, c, t);
     return buf;
 }

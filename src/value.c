@@ -194,6 +194,122 @@ int ss_parse_duration(const char *text, ss_time *out, char err[SS_ERR_TEXT])
     return 0;
 }
 
+/* ---- times of day and points in time ----------------------------------- */
+
+/* Two digits (or one for the hours) at p: their value, or -1. */
+static long two_digits(const char **p, bool one_allowed, long long max_hours, long long *out)
+{
+    long long v = 0;
+    int n = 0;
+    while (is_digit(**p) && n < (max_hours > 99 ? 12 : 2)) {
+        v = v * 10 + (**p - '0');
+        (*p)++;
+        n++;
+    }
+    if (n == 0 || (n == 1 && !one_allowed))
+        return -1;
+    *out = v;
+    return 0;
+}
+
+/* "H:MM", "HH:MM", "HH:MM:SS" or "HH:MM:SS.ffffff" at p: *tod in
+ * microseconds, *end after it. Hours up to max_hours. Returns 0 or -1 with a
+ * message. */
+static int clock_at(const char *text, const char *p, long long max_hours, const char **end,
+                    ss_time *tod, char err[SS_ERR_TEXT])
+{
+    long long h, m, s = 0, frac = 0;
+    int digits = 0;
+    if (two_digits(&p, true, max_hours, &h) != 0 || *p != ':')
+        return fail(err, "'%.*s%s' is not a time of day: write HH:MM or HH:MM:SS, such as 22:00",
+                    SHOW(text));
+    p++;
+    if (two_digits(&p, false, 0, &m) != 0 || m > 59)
+        return fail(err, "'%.*s%s': the minutes must be two digits, 00 to 59", SHOW(text));
+    if (*p == ':') {
+        p++;
+        if (two_digits(&p, false, 0, &s) != 0 || s > 59)
+            return fail(err, "'%.*s%s': the seconds must be two digits, 00 to 59", SHOW(text));
+        if (*p == '.') {
+            p++;
+            while (is_digit(*p) && digits < 6) {
+                frac = frac * 10 + (*p++ - '0');
+                digits++;
+            }
+            if (digits == 0 || is_digit(*p))
+                return fail(err, "'%.*s%s': write 1 to 6 digits after the seconds' point",
+                            SHOW(text));
+            while (digits++ < 6)
+                frac *= 10;
+        }
+    }
+    if (h > max_hours)
+        return fail(err, "'%.*s%s' is not a time of day: the hours go from 00 to 23",
+                    SHOW(text));
+    *tod = (ss_time)h * SS_HOUR + (ss_time)m * SS_MINUTE + (ss_time)s * SS_SECOND + (ss_time)frac;
+    *end = p;
+    return 0;
+}
+
+int ss_parse_clock(const char *text, ss_time *tod, char err[SS_ERR_TEXT])
+{
+    const char *p = skip_space(text), *end;
+    ss_time t;
+    if (*p == '\0')
+        return fail(err, "missing value: expected a time of day such as 21:00");
+    if (clock_at(text, p, 23, &end, &t, err) != 0)
+        return -1;
+    if (*skip_space(end) != '\0')
+        return fail(err, "unexpected '%.*s%s' after the time of day in '%.*s%s'",
+                    SHOW(skip_space(end)), SHOW(text));
+    *tod = t;
+    return 0;
+}
+
+int ss_parse_instant(const char *text, const struct ss_clock *clock, ss_time *out,
+                     char err[SS_ERR_TEXT])
+{
+    const char *p = skip_space(text), *end;
+    long long days = 0;
+    bool explicit_day = false;
+    ss_time tod, t;
+    if (!strchr(p, ':'))
+        return ss_parse_duration(text, out, err);
+    /* Without a clock hours count from the start and may pass 23 ("25:10:00",
+     * as the report writes them); with one, a time of day. */
+    if (clock_at(text, p, clock && clock->set ? 23 : 999999999, &end, &tod, err) != 0)
+        return -1;
+    if (*end == '+') {
+        const char *d = end + 1;
+        if (two_digits(&d, true, 999999, &days) != 0 || *d != 'd')
+            return fail(err, "'%.*s%s': after the time, write +1d for the next day, +2d for "
+                             "the one after", SHOW(text));
+        explicit_day = true;
+        end = d + 1;
+    }
+    if (*skip_space(end) != '\0')
+        return fail(err, "unexpected '%.*s%s' after the time in '%.*s%s'", SHOW(skip_space(end)),
+                    SHOW(text));
+    if (days > SS_DURATION_MAX / SS_DAY)
+        return fail(err, "'%.*s%s' is too far: at most 100 years", SHOW(text));
+    if (!clock || !clock->set) {
+        t = days * SS_DAY + tod;
+    } else {
+        char start[SS_TIME_TEXT], same[SS_TIME_TEXT];
+        t = days * SS_DAY + tod - clock->origin;
+        if (t < 0 && explicit_day)
+            return fail(err, "'%.*s%s' is before the run starts (at %s on its first day): "
+                             "for the next day write %s+1d",
+                        SHOW(text), ss_time_hms(start, clock->origin), ss_time_hms(same, tod));
+        if (t < 0)
+            t += SS_DAY; /* the next time the clock shows it */
+    }
+    if (t > SS_DURATION_MAX)
+        return fail(err, "'%.*s%s' is too far: at most 100 years", SHOW(text));
+    *out = t;
+    return 0;
+}
+
 /* The digits of the decimal number at p, the point left out and the zeros
  * that do not count dropped: "0.250" is 25 with 2 decimals. Returns -1 when
  * it has more than SS_RATE_DIGITS significant digits. */

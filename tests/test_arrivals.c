@@ -13,11 +13,11 @@
 #include "sim_internal.h"
 #include "storesim/value.h"
 
-static struct ss_rate rate_of(const char *text)
+static struct ss_profile rate_of(const char *text)
 {
-    struct ss_rate r;
+    struct ss_profile r;
     char err[SS_ERR_TEXT];
-    if (ss_parse_rate(text, &r, err) != 0)
+    if (ss_parse_profile(text, &r, err) != 0)
         fail_msg("%s", err);
     return r;
 }
@@ -26,7 +26,7 @@ static void regular_times_are_exact(void **state)
 {
     struct ss_scenario sc;
     struct arrivals a;
-    struct ss_rate r = rate_of("3/s");
+    struct ss_profile r = rate_of("3/s");
     (void)state;
     memset(&sc, 0, sizeof sc);
     assert_true(arrivals_init(&a, &sc, "test", true, &r, true));

@@ -127,8 +127,8 @@ static void assert_same_as_plain(const struct ss_scenario *sc)
     assert_int_equal(sc->moves[0].duration.kind, plain.moves[0].duration.kind);
     assert_int_equal(sc->moves[0].duration.a, plain.moves[0].duration.a);
     assert_int_equal(sc->moves[0].duration.b, plain.moves[0].duration.b);
-    assert_true(sc->delivery_rate.per_second == plain.delivery_rate.per_second);
-    assert_string_equal(sc->delivery_rate.text, "20/s");
+    assert_true(sc->delivery_rate.rate[0].per_second == plain.delivery_rate.rate[0].per_second);
+    assert_string_equal(sc->delivery_rate.rate[0].text, "20/s");
     assert_int_equal(sc->delivery_service.a, plain.delivery_service.a);
     ss_scenario_free(&plain);
 }

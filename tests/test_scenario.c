@@ -150,15 +150,15 @@ static void test_full_scenario(void **state)
     assert_int_equal(sc.moves[1].duration.b, 5 * SS_MINUTE);
 
     assert_true(sc.has_delivery);
-    assert_true(sc.delivery_rate.per_second == 10.0);
-    assert_string_equal(sc.delivery_rate.text, "600/m");
+    assert_true(sc.delivery_rate.rate[0].per_second == 10.0);
+    assert_string_equal(sc.delivery_rate.rate[0].text, "600/m");
     assert_int_equal(sc.delivery_service.kind, SS_DIST_EXP);
     assert_int_equal(sc.delivery_service.a, 200 * SS_MS);
     assert_int_equal(sc.starvation_threshold, 90 * SS_SECOND);
 
     assert_true(sc.has_owa);
-    assert_true(sc.owa_rate.per_second == 0.0);
-    assert_string_equal(sc.owa_rate.text, "0/s");
+    assert_true(sc.owa_rate.rate[0].per_second == 0.0);
+    assert_string_equal(sc.owa_rate.rate[0].text, "0/s");
     assert_int_equal(sc.owa_service.kind, SS_DIST_CONST);
     assert_int_equal(sc.owa_service.a, 250 * SS_MS);
     assert_int_equal(sc.owa_timeout, 45 * SS_SECOND);
@@ -660,8 +660,8 @@ static void test_bom_crlf_tabs_comments(void **state)
     assert_int_equal(sc.duration, 2 * SS_HOUR);
     assert_true(sc.seed == 42);
     assert_int_equal(sc.threads, 3);
-    assert_true(sc.delivery_rate.per_second == 20.0);
-    assert_string_equal(sc.delivery_rate.text, "20/s");
+    assert_true(sc.delivery_rate.rate[0].per_second == 20.0);
+    assert_string_equal(sc.delivery_rate.rate[0].text, "20/s");
     assert_int_equal(sc.delivery_service.a, 100 * SS_MS);
     assert_string_equal(sc.databases[0].name, "Store#2");
     assert_int_equal(sc.databases[0].gateway_out_threads, 2);
@@ -736,7 +736,7 @@ static void test_set_creates_sections(void **state)
     (void)state;
     assert_int_equal(parse_sets(minimal_text, sets, N_OF(sets), &sc, &err), 0);
     assert_true(sc.has_delivery);
-    assert_true(sc.delivery_rate.per_second == 5.0);
+    assert_true(sc.delivery_rate.rate[0].per_second == 5.0);
     assert_int_equal(sc.n_moves, 1);
     assert_string_equal(sc.moves[0].name, "m");
     assert_int_equal(sc.moves[0].duration.kind, SS_DIST_EXP);
@@ -1006,13 +1006,11 @@ static void assert_same_scenario(const struct ss_scenario *a, const struct ss_sc
         assert_same_dist(&a->moves[i].duration, &b->moves[i].duration);
     }
     assert_int_equal(a->has_delivery, b->has_delivery);
-    assert_true(a->delivery_rate.per_second == b->delivery_rate.per_second);
-    assert_string_equal(a->delivery_rate.text, b->delivery_rate.text);
+    assert_memory_equal(&a->delivery_rate, &b->delivery_rate, sizeof a->delivery_rate);
     assert_same_dist(&a->delivery_service, &b->delivery_service);
     assert_int_equal(a->starvation_threshold, b->starvation_threshold);
     assert_int_equal(a->has_owa, b->has_owa);
-    assert_true(a->owa_rate.per_second == b->owa_rate.per_second);
-    assert_string_equal(a->owa_rate.text, b->owa_rate.text);
+    assert_memory_equal(&a->owa_rate, &b->owa_rate, sizeof a->owa_rate);
     assert_same_dist(&a->owa_service, &b->owa_service);
     assert_int_equal(a->owa_timeout, b->owa_timeout);
     assert_int_equal(a->max_backlog, b->max_backlog);

@@ -24,6 +24,7 @@
 #include <stdint.h>
 
 #include "storesim/dist.h"
+#include "storesim/profile.h"
 #include "storesim/simtime.h"
 #include "storesim/value.h"
 
@@ -48,7 +49,7 @@ struct ss_database {
 struct ss_move {
     char *name;
     long long mailboxes;     /* M: mailboxes in the batch */
-    ss_time start;           /* when the wizard starts */
+    ss_time start;           /* when the wizard starts (from the start of the run) */
     long long concurrency;   /* C: moves the wizard runs at once (KB 821829: 4) */
     size_t database;         /* index into databases[]: the source database */
     struct ss_dist duration; /* store time one mailbox move holds a task */
@@ -61,6 +62,7 @@ struct ss_scenario {
     ss_time duration;            /* [simulation] */
     uint64_t seed;
     ss_time sample_interval;
+    struct ss_clock clock;       /* the time of day at 0, if the scenario says */
 
     long long threads;           /* [store] */
 
@@ -76,13 +78,13 @@ struct ss_scenario {
     size_t n_moves;
 
     bool has_delivery;           /* [delivery] present */
-    struct ss_rate delivery_rate;
+    struct ss_profile delivery_rate; /* a rate, or a daily profile */
     struct ss_dist delivery_service;
     ss_time starvation_threshold;
     bool delivery_regular;       /* arrivals evenly spaced, not Poisson */
 
     bool has_owa;                /* [owa] present */
-    struct ss_rate owa_rate;
+    struct ss_profile owa_rate;
     struct ss_dist owa_service;
     ss_time owa_timeout;
     bool owa_regular;

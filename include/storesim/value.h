@@ -45,6 +45,20 @@ struct ss_rate {
 };
 
 int ss_parse_duration(const char *text, ss_time *out, char err[SS_ERR_TEXT]);
+
+/* A time of day, "HH:MM" or "HH:MM:SS" (00:00 to 23:59:59, seconds may have
+ * up to 6 decimals): microseconds since midnight. */
+int ss_parse_clock(const char *text, ss_time *tod, char err[SS_ERR_TEXT]);
+
+/* A point in time, in microseconds from the start of the run (simtime.h,
+ * the clock): a duration from the start ("1h30m"), or a time as the reports
+ * write it, "HH:MM[:SS[.ffffff]]" with "+Nd" for a later day. Without a
+ * clock the hours count from the start and may pass 23 ("25:10:00"). With
+ * one it is a time of day: the next time the clock shows it at or after the
+ * start, or on the day +Nd says (the run's first day is +0d). At most 100
+ * years. */
+int ss_parse_instant(const char *text, const struct ss_clock *clock, ss_time *out,
+                     char err[SS_ERR_TEXT]);
 /* A rate: 0, or from SS_RATE_MIN to SS_RATE_MAX per second, with at most
  * SS_RATE_DIGITS significant digits. Fills every field but `text`. */
 int ss_parse_rate(const char *text, struct ss_rate *out, char err[SS_ERR_TEXT]);
