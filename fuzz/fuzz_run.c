@@ -55,7 +55,7 @@ struct watch {
 static void on_sample(void *ctx, const struct ss_sample *s)
 {
     struct watch *w = ctx;
-    ss_csv_row(w->csv, NULL, s);
+    ss_csv_row(w->csv, NULL, NULL, s);
     if (w->have_series)
         ss_series_add(&w->series, s);
 }
@@ -122,7 +122,9 @@ static int run(const struct ss_scenario *sc, FILE *report, FILE *sink, struct ss
         panel.heading = sc->name;
         panel.series = &w.series;
         panel.symptom = res->symptom;
+        panel.episodes = res->episodes;
         chart.title = sc->path;
+        chart.clock = &sc->clock;
         chart.duration = sc->duration;
         chart.threads = sc->threads;
         chart.panel = &panel;

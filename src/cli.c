@@ -83,6 +83,7 @@ struct options {
     const char *json, *csv, *svg;
     const char *trace;     /* NULL: no trace; "-": standard output */
     ss_time from, to;      /* trace window; to = SS_NEVER: to the end */
+    const char *from_text, *to_text; /* as given: read again on the scenario's clock */
     unsigned only;         /* trace topics */
     bool quiet;
     bool force;            /* run even above SS_EVENTS_LIMIT */
@@ -131,10 +132,14 @@ static int usage_error(FILE *err, const char *fmt, ...)
     return SS_EXIT_USAGE;
 }
 
-static int parse_time_option(FILE *err, const char *name, const char *text, ss_time *out)
+/* --from and --to: a point in time, a duration from the start or a time as
+ * the reports write it (value.h). Read once without the scenario's clock to
+ * find a bad one early, and again with it once the scenario is known. */
+static int parse_time_option(FILE *err, const char *name, const char *text,
+                             const struct ss_clock *clock, ss_time *out)
 {
     char why[SS_ERR_TEXT];
-    if (ss_parse_duration(text, out, why) != 0) {
+    if (ss_parse_instant(text, clock, out, why) != 0) {
         ss_line(err, "storesim: error: %s %s: %s", name, text, why);
         return SS_EXIT_USAGE;
     }
@@ -184,12 +189,14 @@ static int take_trace(struct options *o, const char *value, FILE *err)
 
 static int take_from(struct options *o, const char *value, FILE *err)
 {
-    return parse_time_option(err, "--from", value, &o->from);
+    o->from_text = value;
+    return parse_time_option(err, "--from", value, NULL, &o->from);
 }
 
 static int take_to(struct options *o, const char *value, FILE *err)
 {
-    return parse_time_option(err, "--to", value, &o->to);
+    o->to_text = value;
+    return parse_time_option(err, "--to", value, NULL, &o->to);
 }
 
 static int take_only(struct options *o, const char *value, FILE *err)
@@ -470,6 +477,7 @@ struct runs {
 /* What watches a run as it goes: the CSV rows and the chart's series. */
 struct sampler {
     FILE *csv;                 /* NULL: no --csv */
+    const struct ss_clock *clock;
     const char *run;           /* the CSV's run column; NULL for run */
     struct ss_series *series;  /* NULL: no --svg */
 };
@@ -478,7 +486,7 @@ static void take_sample(void *ctx, const struct ss_sample *sample)
 {
     struct sampler *s = ctx;
     if (s->csv)
-        ss_csv_row(s->csv, s->run, sample);
+        ss_csv_row(s->csv, s->run, s->clock, sample);
     if (s->series)
         ss_series_add(s->series, sample);
 }
@@ -520,12 +528,14 @@ static int simulate(const struct options *o, struct outputs *files, struct runs 
         trace.from = o->from;
         trace.to = o->to;
         trace.topics = o->only;
+        trace.clock = &r->sc[i]->clock;
         sim.trace = &trace;
         prog.trace = trace.f;
         start_trace(trace.f, r, i);
     }
     if (o->csv || o->svg) {
         sampler.csv = o->csv ? stream_of(files, OUT_CSV) : NULL;
+        sampler.clock = &r->sc[i]->clock;
         sampler.run = r->compare ? ss_compare_label(i) : NULL;
         sampler.series = o->svg ? &r->series[i] : NULL;
         sim.on_sample = take_sample;
@@ -542,6 +552,14 @@ static int simulate(const struct options *o, struct outputs *files, struct runs 
     }
     r->seconds += (double)(clock() - started) / CLOCKS_PER_SEC;
     r->events += r->res[i].events;
+    {
+        size_t w;
+        for (w = 0; w < r->res[i].n_warnings; w++)
+            if (r->compare)
+                ss_line(err, "%s (%s)", r->res[i].warnings[w], ss_compare_label(i));
+            else
+                ss_line(err, "%s", r->res[i].warnings[w]);
+    }
     if (o->trace)
         fputs("\n", trace.f);
     return 0;
@@ -587,11 +605,13 @@ static void write_svg(FILE *f, const struct runs *r)
         panel[i].heading = heading[r->compare][r->sc[i]->hotfix];
         panel[i].series = &r->series[i];
         panel[i].symptom = r->res[i].symptom;
+        panel[i].episodes = r->res[i].episodes;
     }
     snprintf(title, sizeof title, r->compare ? "%.200s: before and after the KB 924567 hotfix"
                                              : "%.200s: the store task pool over time",
              r->sc[0]->name);
     chart.title = title;
+    chart.clock = &r->sc[0]->clock;
     chart.duration = r->sc[0]->duration;
     chart.threads = r->sc[0]->threads;
     chart.panel = panel;
@@ -876,9 +896,21 @@ static int dispatch(const struct options *o, const struct ss_scenario_file *file
     return command_simulate(o, sc, events > PROGRESS_EVENTS, out, err);
 }
 
+/* The trace window on the scenario's clock: "22:00" means the run's 22:00. */
+static int clock_times(struct options *o, const struct ss_clock *clock, FILE *err)
+{
+    if (o->from_text && parse_time_option(err, "--from", o->from_text, clock, &o->from) != 0)
+        return SS_EXIT_USAGE;
+    if (o->to_text && parse_time_option(err, "--to", o->to_text, clock, &o->to) != 0)
+        return SS_EXIT_USAGE;
+    if (o->to != SS_NEVER && o->to < o->from)
+        return usage_error(err, "--to comes before --from");
+    return 0;
+}
+
 /* Read the scenario once, resolve it with the --set assignments, and run the
  * command on it. */
-static int command(const struct options *o, FILE *out, FILE *err)
+static int command(struct options *o, FILE *out, FILE *err)
 {
     struct ss_scenario_file *file;
     struct ss_scenario sc;
@@ -899,7 +931,7 @@ static int command(const struct options *o, FILE *out, FILE *err)
     if (strcmp(o->command, "check") == 0) {
         ss_line(out, "%s: the scenario is valid", o->scenario);
         status = report_written(out, err);
-    } else {
+    } else if ((status = clock_times(o, &sc.clock, err)) == 0) {
         status = dispatch(o, file, &sc, out, err);
     }
     ss_scenario_free(&sc);

@@ -43,8 +43,8 @@ static void row(FILE *f, const char *label, const char *before, const char *afte
 }
 
 /* "-", "+00:01:10", "never (was 00:46:02)", "00:12:00 (was never)". */
-static void time_row(FILE *f, const char *label, const struct ss_results *rb,
-                     const struct ss_results *ra, enum ss_symptom s)
+static void time_row(FILE *f, const struct ss_clock *clock, const char *label,
+                     const struct ss_results *rb, const struct ss_results *ra, enum ss_symptom s)
 {
     ss_time b = rb->symptom[s], a = ra->symptom[s];
     char tb[SS_TIME_TEXT], ta[SS_TIME_TEXT], d[SS_TIME_TEXT], change[80];
@@ -53,13 +53,13 @@ static void time_row(FILE *f, const char *label, const struct ss_results *rb,
     else if (a == SS_NEVER && strcmp(ss_symptom_never(ra, s), "never") != 0)
         strcpy(change, "not needed"); /* nothing to recover from */
     else if (a == SS_NEVER)
-        sprintf(change, "never (was %s)", ss_time_hms(d, b));
+        sprintf(change, "never (was %s)", ss_clock_hms(d, clock, b));
     else if (b == SS_NEVER)
-        sprintf(change, "%s (was never)", ss_time_hms(d, a));
+        sprintf(change, "%s (was never)", ss_clock_hms(d, clock, a));
     else
         sprintf(change, "%c%s", a > b ? '+' : '-', ss_time_hms(d, a > b ? a - b : b - a));
-    row(f, label, b == SS_NEVER ? ss_symptom_never(rb, s) : ss_time_hms(tb, b),
-        a == SS_NEVER ? ss_symptom_never(ra, s) : ss_time_hms(ta, a), change);
+    row(f, label, b == SS_NEVER ? ss_symptom_never(rb, s) : ss_clock_hms(tb, clock, b),
+        a == SS_NEVER ? ss_symptom_never(ra, s) : ss_clock_hms(ta, clock, a), change);
 }
 
 static void count_row(FILE *f, const char *label, long long b, long long a)
@@ -98,12 +98,13 @@ static void share_row(FILE *f, const char *label, double b, double a)
     row(f, label, pb, pa, change);
 }
 
-static void symptom_rows(FILE *f, const struct ss_results *b, const struct ss_results *a)
+static void symptom_rows(FILE *f, const struct ss_clock *clock, const struct ss_results *b,
+                         const struct ss_results *a)
 {
     int s;
     fputs("Symptoms (simulated time)\n", f);
     for (s = 0; s < SS_SYMPTOMS; s++)
-        time_row(f, ss_symptom_label((enum ss_symptom)s), b, a, (enum ss_symptom)s);
+        time_row(f, clock, ss_symptom_label((enum ss_symptom)s), b, a, (enum ss_symptom)s);
 }
 
 /* The totals of the table of totals that compare shows, in its order. */
@@ -191,10 +192,10 @@ static void say_when_starved(struct ss_para *p, const struct ss_comparison *c)
     const ss_time tb = c->res[SS_BEFORE]->symptom[SS_DELIVERY_STARVED];
     const ss_time ta = c->res[SS_AFTER]->symptom[SS_DELIVERY_STARVED];
     if (tb == ta)
-        ss_para_say(p, "Local delivery starved in both runs, at %s", ss_time_hms(b, tb));
+        ss_para_say(p, "Local delivery starved in both runs, at %s", ss_clock_hms(b, &c->sc[SS_BEFORE]->clock, tb));
     else
         ss_para_say(p, "Local delivery starved in both runs, at %s without the hotfix and at %s with it",
-            ss_time_hms(b, tb), ss_time_hms(a, ta));
+            ss_clock_hms(b, &c->sc[SS_BEFORE]->clock, tb), ss_clock_hms(a, &c->sc[SS_BEFORE]->clock, ta));
 }
 
 static void hotfix_helped(struct ss_para *p, const struct ss_comparison *c)
@@ -210,10 +211,10 @@ static void hotfix_helped(struct ss_para *p, const struct ss_comparison *c)
             ss_span_text(span, sc->flush_timeout));
     if (b->symptom[SS_POOL_EXHAUSTED] != SS_NEVER)
         ss_para_say(p, ". The pool ran out of threads at %s",
-            ss_time_hms(t, b->symptom[SS_POOL_EXHAUSTED]));
+            ss_clock_hms(t, &sc->clock, b->symptom[SS_POOL_EXHAUSTED]));
     ss_para_say(p, ". At %s a message had waited %s for a thread, and delivery was starved for %s in "
            "all.",
-        ss_time_hms(t, b->symptom[SS_DELIVERY_STARVED]),
+        ss_clock_hms(t, &sc->clock, b->symptom[SS_DELIVERY_STARVED]),
         ss_span_text(waited, sc->starvation_threshold), ss_span_text(span, b->starved_us));
     if (a->flushes.skipped > 0)
         ss_para_say(p, " With the hotfix, the store skipped %s %s, because Gateway Out Threads is 0 on "
@@ -293,7 +294,7 @@ static void starved_only_after(struct ss_para *p, const struct ss_comparison *c)
     ss_para_say(p, "Local delivery starved with the hotfix (at %s) but not without it. The hotfix only "
            "ever removes flushes, so the load is close to what the pool of %lld threads can "
            "carry and small shifts in timing decide it.",
-        ss_time_hms(t, c->res[SS_AFTER]->symptom[SS_DELIVERY_STARVED]), c->sc[SS_AFTER]->threads);
+        ss_clock_hms(t, &c->sc[SS_AFTER]->clock, c->res[SS_AFTER]->symptom[SS_DELIVERY_STARVED]), c->sc[SS_AFTER]->threads);
 }
 
 void ss_compare_verdict(FILE *f, const struct ss_comparison *c)
@@ -330,7 +331,7 @@ void ss_compare_text(FILE *f, const struct ss_comparison *c)
          0);
     fputs("\n", f);
     fprintf(f, "  %-26s %-14s %-14s %s\n", "", "before", "after", "change");
-    symptom_rows(f, c->res[SS_BEFORE], c->res[SS_AFTER]);
+    symptom_rows(f, &sc->clock, c->res[SS_BEFORE], c->res[SS_AFTER]);
     total_rows(f, c->res[SS_BEFORE], c->res[SS_AFTER]);
     fputs("\nVerdict\n", f);
     ss_compare_verdict(f, c);

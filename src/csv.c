@@ -35,13 +35,13 @@ static void write_seconds(FILE *f, ss_time t)
     fprintf(f, ".%0*" PRId64, digits, part);
 }
 
-void ss_csv_row(FILE *f, const char *run, const struct ss_sample *s)
+void ss_csv_row(FILE *f, const char *run, const struct ss_clock *clock, const struct ss_sample *s)
 {
-    char clock[SS_TIME_TEXT];
+    char text[SS_TIME_TEXT];
     int k;
     if (run)
         fprintf(f, "%s,", run);
-    fprintf(f, "%s,", ss_time_hms(clock, s->time));
+    fprintf(f, "%s,", ss_clock_hms(text, clock, s->time));
     write_seconds(f, s->time);
     for (k = 0; k < SS_KINDS; k++)
         fprintf(f, ",%lld", s->busy[k]);

@@ -24,10 +24,25 @@ struct delivery {
     struct arrivals arrivals;
     struct ss_rng service, retry;  /* streams "delivery.service", "smtp.retry" */
     bool smtp_open;                /* SMTP answering (not stopped by back-pressure) */
-    bool starved;                  /* a starvation episode is going on */
-    ss_time starved_since;
     bool watching;                 /* a starvation watch event is pending */
 };
+
+static struct ss_episodes *starvation(struct ss_sim *s)
+{
+    return &s->res->episodes[SS_EP_STARVED];
+}
+
+static struct ss_episodes *smtp(struct ss_sim *s)
+{
+    return &s->res->episodes[SS_EP_SMTP];
+}
+
+/* Start an episode now; out of memory stops the run. */
+static void start_episode(struct ss_sim *s, struct ss_episodes *e, ss_time fold)
+{
+    if (episode_begin(e, s->engine.now, fold) != 0)
+        ss_engine_stop(&s->engine, SS_ENGINE_ENOMEM);
+}
 
 static void offer(struct ss_sim *s, ss_time service);
 
@@ -54,10 +69,14 @@ static void refuse(struct ss_sim *s, ss_time service)
     ss_time now = s->engine.now;
     bool deferred = again->kind == SS_DIST_CONST && again->a == 0;
     s->res->delivery.refused++;
-    sim_symptom(s, SS_SMTP_STOPPED, false,
-                "SMTP STOPPED: the first message is refused; the local delivery queue is full "
-                "(%lld messages waiting)",
-                ss_pool_waiting(&s->pool, SS_DELIVERY));
+    if (!episode_going(smtp(s))) {
+        /* The first message SMTP refuses since it stopped answering. */
+        start_episode(s, smtp(s), s->sc->episode_gap);
+        sim_symptom(s, SS_SMTP_STOPPED, true,
+                    "SMTP STOPPED: a message is refused; the local delivery queue is full "
+                    "(%lld messages waiting)",
+                    ss_pool_waiting(&s->pool, SS_DELIVERY));
+    }
     if (deferred) {
         s->res->delivery.deferred++;
         if (sim_tells(s, SS_DELIVERY))
@@ -96,7 +115,7 @@ static void starvation_watch(void *ctx, uint64_t arg)
     char waited[SS_TIME_TEXT];
     (void)arg;
     d->watching = false;
-    if (!head || d->starved)
+    if (!head || episode_going(starvation(s)))
         return;
     if (now - head->enqueued < threshold) {
         /* That message got a thread; watch the one now oldest. */
@@ -104,9 +123,7 @@ static void starvation_watch(void *ctx, uint64_t arg)
         ss_engine_at(&s->engine, head->enqueued + threshold, starvation_watch, 0);
         return;
     }
-    d->starved = true;
-    d->starved_since = now;
-    s->res->starved_episodes++;
+    start_episode(s, starvation(s), s->sc->episode_gap);
     sim_symptom(s, SS_DELIVERY_STARVED, true,
                 "DELIVERY STARVED: a message has waited %s for a thread "
                 "(%lld messages waiting, %lld of %lld threads held by flushes)",
@@ -129,7 +146,7 @@ static void waits(struct ss_sim *s, uint64_t ref)
                          "the local delivery queue reached %lld messages: SMTP stops answering",
                          backlog);
     }
-    if (!d->starved && !d->watching) {
+    if (!d->watching && !episode_going(starvation(s))) {
         const struct ss_task *head = ss_pool_head(&s->pool, SS_DELIVERY);
         d->watching = true;
         ss_engine_at(&s->engine, head->enqueued + s->sc->starvation_threshold,
@@ -145,10 +162,12 @@ static void leaves(struct ss_sim *s, uint64_t ref)
     ss_time now = s->engine.now;
     char span[SS_TIME_TEXT];
     (void)ref;
-    if (d->smtp_open && !d->starved)
+    if (d->smtp_open && !episode_going(starvation(s)))
         return; /* the common case: nothing to watch */
     if (!d->smtp_open && backlog <= s->sc->resume_backlog) {
         d->smtp_open = true;
+        if (episode_going(smtp(s)))
+            episode_end(smtp(s), now);
         if (s->res->symptom[SS_SMTP_STOPPED] != SS_NEVER)
             sim_first(&s->res->symptom[SS_SMTP_RESUMED], now);
         if (sim_tells(s, SS_TOPIC_EVENT))
@@ -158,13 +177,13 @@ static void leaves(struct ss_sim *s, uint64_t ref)
                                                                       : "SMTP reopens",
                          backlog);
     }
-    if (d->starved && backlog == 0) {
-        d->starved = false;
-        s->res->starved_us += now - d->starved_since;
+    if (backlog == 0 && episode_going(starvation(s))) {
+        ss_time since = starvation(s)->current.start;
+        episode_end(starvation(s), now);
         sim_symptom(s, SS_DELIVERY_RECOVERED, true,
                     "DELIVERY RECOVERED: the local delivery queue is empty again, after %s "
                     "starved",
-                    ss_span_text(span, now - d->starved_since));
+                    ss_span_text(span, now - since));
     }
 }
 
@@ -212,8 +231,6 @@ static void end(struct ss_sim *s)
 {
     struct ss_results *r = s->res;
     r->delivery.queued = ss_pool_waiting(&s->pool, SS_DELIVERY) + s->pool.busy_by[SS_DELIVERY];
-    if (s->delivery->starved)
-        r->starved_us += s->sc->duration - s->delivery->starved_since;
 }
 
 static void release(struct ss_sim *s)

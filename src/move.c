@@ -59,6 +59,7 @@ static bool flush_times_out(uint64_t flush)
 
 struct moves {
     struct ss_rng *duration; /* one per batch: stream "move NAME.duration" */
+    ss_time last_flush_end;  /* when the latest flush to start gives its thread back */
 };
 
 static void submit_next(struct ss_sim *s, size_t batch)
@@ -168,6 +169,13 @@ static void flush_done(struct ss_sim *s, uint64_t ref)
                      flush_times_out(ref) ? "times out" : "answered by the MTA");
 }
 
+static void flush_started(struct ss_sim *s, uint64_t ref)
+{
+    ss_time end = s->engine.now + (flush_times_out(ref) ? s->sc->flush_timeout : s->sc->flush_time);
+    if (end > s->moves->last_flush_end)
+        s->moves->last_flush_end = end;
+}
+
 static void flush_name(const struct ss_sim *s, uint64_t ref, char *buf, size_t size)
 {
     uint64_t move = flush_move(ref);
@@ -175,7 +183,7 @@ static void flush_name(const struct ss_sim *s, uint64_t ref, char *buf, size_t s
              ref_mailbox(move));
 }
 
-const struct sim_kind flush_kind = {NULL, NULL, NULL, flush_done, NULL, flush_name};
+const struct sim_kind flush_kind = {NULL, NULL, flush_started, flush_done, NULL, flush_name};
 
 /* ---- the workload ------------------------------------------------------- */
 
@@ -209,6 +217,37 @@ static int begin(struct ss_sim *s)
     return 0;
 }
 
+/* What the run missed: moves still going, flushes still holding threads. */
+static void end(struct ss_sim *s)
+{
+    const struct ss_scenario *sc = s->sc;
+    const struct ss_results *r = s->res;
+    uint64_t holding = r->flushes.registered - r->flushes.completed - r->flushes.timed_out;
+    long long waiting = ss_pool_waiting(&s->pool, SS_FLUSH);
+    char a[SS_TIME_TEXT], b[SS_TIME_TEXT], c[SS_TIME_TEXT];
+    size_t i;
+    for (i = 0; i < r->n_batches; i++)
+        if (r->batches[i].started != SS_NEVER &&
+            (long long)r->batches[i].submitted < sc->moves[i].mailboxes)
+            (void)sim_warn(s, "move %s is still moving mailboxes when the run ends (%llu of %lld "
+                              "submitted): lengthen simulation.duration to see it finish",
+                           sc->moves[i].name, (unsigned long long)r->batches[i].submitted,
+                           sc->moves[i].mailboxes);
+    if (holding > (uint64_t)waiting)
+        (void)sim_warn(s, "%llu %s still %s a thread when the run ends%s; the last of them gives "
+                          "it back at %s, %s later: run for %s to see %s end",
+                       (unsigned long long)(holding - (uint64_t)waiting),
+                       holding - (uint64_t)waiting == 1 ? "flush" : "flushes",
+                       holding - (uint64_t)waiting == 1 ? "holds" : "hold",
+                       waiting > 0 ? " (more wait for one)" : "",
+                       ss_clock_hms(a, &sc->clock, s->moves->last_flush_end),
+                       ss_span_text(b, s->moves->last_flush_end - sc->duration),
+                       /* a round figure: to the next minute */
+                       ss_span_canonical(c, (s->moves->last_flush_end + SS_MINUTE - 1) /
+                                                SS_MINUTE * SS_MINUTE),
+                       holding - (uint64_t)waiting == 1 ? "it" : "them");
+}
+
 static void release(struct ss_sim *s)
 {
     if (s->moves)
@@ -217,4 +256,4 @@ static void release(struct ss_sim *s)
     s->moves = NULL;
 }
 
-const struct sim_workload moves_workload = {begin, NULL, NULL, release};
+const struct sim_workload moves_workload = {begin, NULL, end, release};

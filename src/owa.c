@@ -5,6 +5,10 @@
  * waits owa.timeout without a thread fails at that instant (the browser gave
  * up) and leaves the queue. All requests share one timeout, so the waiting
  * ones time out in queue order: one timer, set for the oldest, is enough.
+ *
+ * OWA is unresponsive from a request that fails until a whole owa.timeout
+ * has passed with no request failing: one watch, set for owa.timeout after
+ * the latest failure, ends the episode.
  */
 #include "sim_internal.h"
 
@@ -16,7 +20,53 @@ struct owa {
     struct arrivals arrivals;
     struct ss_rng service;  /* stream "owa.service" */
     bool timer;             /* a timeout event is pending */
+    bool watching;          /* a watch for the end of the episode is pending */
+    ss_time last_failure;
 };
+
+static struct ss_episodes *unresponsive(struct ss_sim *s)
+{
+    return &s->res->episodes[SS_EP_OWA];
+}
+
+/* Fires owa.timeout after a failure: if none came since, OWA answers again. */
+static void responsive_watch(void *ctx, uint64_t arg)
+{
+    struct ss_sim *s = ctx;
+    struct owa *o = s->owa;
+    ss_time now = s->engine.now, limit = s->sc->owa_timeout;
+    char span[SS_TIME_TEXT], lasted[SS_TIME_TEXT];
+    (void)arg;
+    if (now - o->last_failure < limit) {
+        ss_engine_at(&s->engine, o->last_failure + limit, responsive_watch, 0);
+        return;
+    }
+    o->watching = false;
+    ss_span_text(lasted, now - unresponsive(s)->current.start);
+    episode_end(unresponsive(s), now);
+    sim_symptom(s, SS_OWA_RESPONSIVE, true,
+                "OWA RESPONSIVE: no request has failed for %s; OWA answers again, after %s "
+                "unresponsive",
+                ss_span_text(span, limit), lasted);
+}
+
+/* A request failed now: an episode starts, or goes on. */
+static void failed(struct ss_sim *s, const char *span)
+{
+    struct owa *o = s->owa;
+    o->last_failure = s->engine.now;
+    if (!episode_going(unresponsive(s))) {
+        if (episode_begin(unresponsive(s), s->engine.now, s->sc->episode_gap) != 0)
+            ss_engine_stop(&s->engine, SS_ENGINE_ENOMEM);
+        sim_symptom(s, SS_OWA_UNRESPONSIVE, true,
+                    "OWA UNRESPONSIVE: a request waited %s without a thread; the browser gives up",
+                    span);
+    }
+    if (!o->watching) {
+        o->watching = true;
+        ss_engine_at(&s->engine, s->engine.now + s->sc->owa_timeout, responsive_watch, 0);
+    }
+}
 
 static void arrival(void *ctx, uint64_t arg)
 {
@@ -40,9 +90,7 @@ static void timeout(void *ctx, uint64_t arg)
     while ((head = ss_pool_head(&s->pool, SS_OWA)) && now - head->enqueued >= limit) {
         ss_pool_drop_head(&s->pool, SS_OWA);
         s->res->owa.failed++;
-        sim_symptom(s, SS_OWA_UNRESPONSIVE, false,
-                    "OWA UNRESPONSIVE: a request waited %s without a thread; the browser gives up",
-                    span);
+        failed(s, span);
         if (sim_tells(s, SS_OWA))
             ss_trace_say(s->trace, now, SS_OWA, "OWA request fails: no thread within the timeout");
     }

@@ -148,14 +148,15 @@ static char *total_cell(char buf[192], enum ss_unit unit, const struct ss_summar
 }
 
 /* "in 20 of 20 runs, at 01:14:10 ± 00:02:31" or "never in 20 runs". */
-static char *symptom_text(char buf[192], const struct ss_summary *s, int runs)
+static char *symptom_text(char buf[192], const struct ss_clock *clock, const struct ss_summary *s,
+                          int runs)
 {
     char m[48], h[48];
     if (s->n == 0) {
         sprintf(buf, "never in %d %s", runs, runs == 1 ? "run" : "runs");
         return buf;
     }
-    clock_text(m, s->mean, 0);
+    ss_clock_hms(m, clock, (ss_time)(s->mean + 0.5));
     if (s->n < 2)
         sprintf(buf, "in %d of %d %s, at %s", s->n, runs, runs == 1 ? "run" : "runs", m);
     else
@@ -225,7 +226,7 @@ static void report_one(FILE *f, const struct ss_scenario *sc, const struct ss_ru
     for (k = 0; k < SS_SYMPTOMS; k++) {
         fputs("  ", f);
         ss_pad(f, ss_symptom_label((enum ss_symptom)k), 20);
-        fprintf(f, " %s\n", symptom_text(cell, &sum.symptom[k], n));
+        fprintf(f, " %s\n", symptom_text(cell, &sc->clock, &sum.symptom[k], n));
     }
     fprintf(f, "\nTotals (mean " PM " half-width over %d runs)\n", n);
     for (t = 0; t < ss_totals_count(); t++) {
@@ -257,8 +258,8 @@ static void report_compare(FILE *f, const struct ss_scenario *sc,
     for (k = 0; k < SS_SYMPTOMS; k++) {
         fputs("  ", f);
         ss_pad(f, ss_symptom_label((enum ss_symptom)k), 20);
-        fprintf(f, " before  %s\n", symptom_text(cell, &sb.symptom[k], n));
-        fprintf(f, "  %20s after   %s\n", "", symptom_text(cell, &sa.symptom[k], n));
+        fprintf(f, " before  %s\n", symptom_text(cell, &sc->clock, &sb.symptom[k], n));
+        fprintf(f, "  %20s after   %s\n", "", symptom_text(cell, &sc->clock, &sa.symptom[k], n));
         if (d.symptom[k].n == 0)
             continue;
         clock_text(cell, d.symptom[k].mean, 1);

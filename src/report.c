@@ -29,10 +29,17 @@ void ss_report_scenario(FILE *f, const struct ss_scenario *sc)
     size_t i;
     ss_para_clear(&p);
 
-    ss_para_say(&p, "The information store has a pool of %lld %s and the run covers %s of simulated time "
-            "(seed %llu).",
-        sc->threads, plural((unsigned long long)sc->threads, "thread", "threads"),
-        ss_span_text(a, sc->duration), (unsigned long long)sc->seed);
+    if (sc->clock.set)
+        ss_para_say(&p, "The information store has a pool of %lld %s and the run covers %s of "
+                        "simulated time from %s (seed %llu).",
+            sc->threads, plural((unsigned long long)sc->threads, "thread", "threads"),
+            ss_span_text(a, sc->duration), ss_clock_hms(c, &sc->clock, 0),
+            (unsigned long long)sc->seed);
+    else
+        ss_para_say(&p, "The information store has a pool of %lld %s and the run covers %s of "
+                        "simulated time (seed %llu).",
+            sc->threads, plural((unsigned long long)sc->threads, "thread", "threads"),
+            ss_span_text(a, sc->duration), (unsigned long long)sc->seed);
     if (sc->has_delivery && ss_profile_peak(&sc->delivery_rate) > 0)
         ss_para_say(&p, " Messages arrive for local delivery at %s; each holds a thread for %s.",
             ss_profile_words(rate, sizeof rate, &sc->delivery_rate),
@@ -61,7 +68,8 @@ void ss_report_scenario(FILE *f, const struct ss_scenario *sc)
                 "move holds a thread for %s.",
             mv->name, ss_thousands(n1, (unsigned long long)mv->mailboxes),
             plural((unsigned long long)mv->mailboxes, "mailbox", "mailboxes"),
-            sc->databases[mv->database].name, mv->concurrency, ss_time_hms(c, mv->start),
+            sc->databases[mv->database].name, mv->concurrency,
+            ss_clock_hms(c, &sc->clock, mv->start),
             ss_dist_text(b, sizeof b, &mv->duration));
     }
     if (sc->n_moves == 0)
@@ -112,10 +120,104 @@ static int by_time(const void *pa, const void *pb)
     return a->order < b->order ? -1 : a->order > b->order;
 }
 
+/* Episodes listed one by one in the timeline, per symptom; more are summed
+ * up in one line (the JSON lists them all). */
+#define TIMELINE_EPISODES 25
+
+/* Where an episode starts and ends, in words. */
+static void episode_moments(struct timeline *tl, const struct ss_scenario *sc,
+                            const struct ss_results *r, enum ss_episodic e)
+{
+    static const char *const what[SS_EPISODIC] = {"delivery starved", "OWA unresponsive",
+                                                  "SMTP stopped"};
+    const struct ss_episodes *list = &r->episodes[e];
+    char a[SS_TIME_TEXT], b[SS_TIME_TEXT], n1[32];
+    char again[48];
+    size_t i;
+    for (i = 0; i < list->n && i < TIMELINE_EPISODES; i++) {
+        const struct ss_episode *ep = &list->list[i];
+        ss_time lasted = (ep->end == SS_NEVER ? r->end : ep->end) - ep->start;
+        if (i == 0)
+            again[0] = '\0';
+        else
+            snprintf(again, sizeof again, " again (episode %lu)", (unsigned long)i + 1);
+        switch (e) {
+        case SS_EP_STARVED:
+            moment(tl, ep->start, "DELIVERY STARVED%s: a message has waited %s for a thread.",
+                   again, ss_span_text(a, sc->starvation_threshold));
+            if (ep->starts > 1)
+                moment(tl, ep->end, "DELIVERY RECOVERED: the local delivery queue is empty "
+                                    "again. It starved %llu times in %s, for %s in all.",
+                       (unsigned long long)ep->starts, ss_span_text(a, lasted),
+                       ss_span_text(b, ep->active_us));
+            else
+                moment(tl, ep->end, "DELIVERY RECOVERED: the local delivery queue is empty "
+                                    "again, after %s starved.", ss_span_text(b, lasted));
+            break;
+        case SS_EP_OWA:
+            moment(tl, ep->start, "OWA UNRESPONSIVE%s: a request waited %s without a thread and "
+                                  "failed.", again, ss_span_text(a, sc->owa_timeout));
+            if (ep->starts > 1)
+                moment(tl, ep->end, "OWA RESPONSIVE: no request has failed for %s; OWA answers "
+                                    "again. It was unresponsive %llu times in %s.",
+                       ss_span_text(a, sc->owa_timeout), (unsigned long long)ep->starts,
+                       ss_span_text(b, lasted));
+            else
+                moment(tl, ep->end, "OWA RESPONSIVE: no request has failed for %s; OWA answers "
+                                    "again, after %s unresponsive.",
+                       ss_span_text(a, sc->owa_timeout), ss_span_text(b, lasted));
+            break;
+        case SS_EP_SMTP:
+            moment(tl, ep->start, "SMTP STOPPED%s: the local delivery queue reached its limit "
+                                  "of %s messages; SMTP refuses new mail.",
+                   again, ss_thousands(n1, (unsigned long long)sc->max_backlog));
+            if (ep->starts > 1)
+                moment(tl, ep->end, "SMTP RESUMED: the backlog is down to %s messages; SMTP "
+                                    "answers again. It stopped %llu times in %s, for %s in all.",
+                       ss_thousands(n1, (unsigned long long)sc->resume_backlog),
+                       (unsigned long long)ep->starts, ss_span_text(a, lasted),
+                       ss_span_text(b, ep->active_us));
+            else
+                moment(tl, ep->end, "SMTP RESUMED: the backlog is down to %s messages; SMTP "
+                                    "answers again.",
+                       ss_thousands(n1, (unsigned long long)sc->resume_backlog));
+            break;
+        case SS_EPISODIC:
+            break;
+        }
+    }
+    if (list->count > TIMELINE_EPISODES && list->n > TIMELINE_EPISODES)
+        moment(tl, list->list[TIMELINE_EPISODES].start,
+               "... and %llu more episodes of %s (--json lists them).",
+               (unsigned long long)(list->count - TIMELINE_EPISODES), what[e]);
+}
+
+/* "End of the run." and what is still going on then. */
+static void end_moment(struct timeline *tl, const struct ss_scenario *sc,
+                       const struct ss_results *r)
+{
+    static const char *const what[SS_EPISODIC] = {"local delivery starved", "OWA unresponsive",
+                                                  "SMTP stopped"};
+    struct ss_para p;
+    char since[SS_TIME_TEXT];
+    int e, n = 0;
+    ss_para_clear(&p);
+    ss_para_say(&p, "End of the run");
+    for (e = 0; e < SS_EPISODIC; e++) {
+        const struct ss_episodes *list = &r->episodes[e];
+        if (list->n == 0 || list->list[list->n - 1].end != SS_NEVER)
+            continue;
+        ss_para_say(&p, "%s %s (since %s)", n++ ? "," : "; still going:", what[e],
+                    ss_clock_hms(since, &sc->clock, list->list[list->n - 1].start));
+    }
+    moment(tl, r->end, "%s.", p.text);
+}
+
 static void gather(struct timeline *tl, const struct ss_scenario *sc, const struct ss_results *r)
 {
     char a[SS_TIME_TEXT], n1[32];
     size_t i;
+    int e;
     for (i = 0; i < r->n_batches; i++)
         moment(tl, r->batches[i].started,
                "Move batch \"%s\" starts: %s mailboxes out of \"%s\", %lld at a time.",
@@ -133,37 +235,24 @@ static void gather(struct timeline *tl, const struct ss_scenario *sc, const stru
            "First flush skipped: the hotfix sees Gateway Out Threads = 0 and does not register it.");
     moment(tl, r->symptom[SS_POOL_EXHAUSTED],
            "POOL EXHAUSTED: all %lld threads are busy and work has to wait.", sc->threads);
-    moment(tl, r->symptom[SS_DELIVERY_STARVED],
-           "DELIVERY STARVED: a message has waited %s for a thread.",
-           ss_span_text(a, sc->starvation_threshold));
-    moment(tl, r->symptom[SS_OWA_UNRESPONSIVE],
-           "OWA UNRESPONSIVE: a request waited %s without a thread and failed.",
-           ss_span_text(a, sc->owa_timeout));
-    moment(tl, r->symptom[SS_SMTP_STOPPED],
-           "SMTP STOPPED: the local delivery queue reached its limit of %s messages; SMTP "
-           "refuses new mail.",
-           ss_thousands(n1, (unsigned long long)sc->max_backlog));
+    for (e = 0; e < SS_EPISODIC; e++)
+        episode_moments(tl, sc, r, (enum ss_episodic)e);
     moment(tl, r->first_flush_timeout,
            "First flush times out and gives its thread back.");
-    moment(tl, r->symptom[SS_SMTP_RESUMED],
-           "SMTP RESUMED: the backlog is down to %s messages; SMTP answers again.",
-           ss_thousands(n1, (unsigned long long)sc->resume_backlog));
-    moment(tl, r->symptom[SS_DELIVERY_RECOVERED],
-           "DELIVERY RECOVERED: the local delivery queue is empty again.");
     for (i = 0; i < r->n_batches; i++)
         moment(tl, r->batches[i].done, "Move batch \"%s\" is done: all its mailboxes moved.",
                sc->moves[i].name);
-    moment(tl, r->end, "End of the run.");
+    end_moment(tl, sc, r);
 }
 
 static void report_timeline(FILE *f, const struct ss_scenario *sc, const struct ss_results *r)
 {
     struct timeline tl;
     size_t i;
-    tl.cap = 16 + 2 * r->n_batches;
+    tl.cap = 16 + 2 * r->n_batches + SS_EPISODIC * (2 * TIMELINE_EPISODES + 1);
     tl.n = 0;
     tl.m = malloc(tl.cap * sizeof *tl.m);
-    fputs("\nTimeline (simulated time)\n", f);
+    fputs(sc->clock.set ? "\nTimeline (clock time)\n" : "\nTimeline (simulated time)\n", f);
     if (!tl.m) {
         fputs("  (not enough memory to draw the timeline)\n", f);
         return;
@@ -172,21 +261,44 @@ static void report_timeline(FILE *f, const struct ss_scenario *sc, const struct 
     qsort(tl.m, tl.n, sizeof *tl.m, by_time);
     for (i = 0; i < tl.n; i++) {
         char clock[SS_TIME_TEXT], lead[SS_TIME_TEXT + 8];
-        sprintf(lead, "  %s  ", ss_time_hms(clock, tl.m[i].t));
-        ss_wrap_after(f, lead, tl.m[i].text, 12);
+        sprintf(lead, "  %s  ", ss_clock_hms(clock, &sc->clock, tl.m[i].t));
+        ss_wrap_after(f, lead, tl.m[i].text, (int)strlen(lead));
     }
     free(tl.m);
 }
 
-static void report_symptoms(FILE *f, const struct ss_results *r)
+/* "2 episodes, 3h10m in all" for the symptom an episode starts with; "" for
+ * the others. */
+static char *episodes_text(char *buf, size_t size, const struct ss_results *r, enum ss_symptom s)
+{
+    char span[SS_TIME_TEXT];
+    int e;
+    buf[0] = '\0';
+    for (e = 0; e < SS_EPISODIC; e++) {
+        const struct ss_episodes *list = &r->episodes[e];
+        if (ss_episode_start_symptom((enum ss_episodic)e) != s || list->count == 0)
+            continue;
+        snprintf(buf, size, "%llu %s, %s in all", (unsigned long long)list->count,
+                 list->count == 1 ? "episode" : "episodes", ss_span_text(span, list->total_us));
+    }
+    return buf;
+}
+
+static void report_symptoms(FILE *f, const struct ss_scenario *sc, const struct ss_results *r)
 {
     int s;
     fputs("\nSymptoms\n", f);
     for (s = 0; s < SS_SYMPTOMS; s++) {
-        char clock[SS_TIME_TEXT];
-        fprintf(f, "  %-20s %s\n", ss_symptom_label((enum ss_symptom)s),
-                r->symptom[s] == SS_NEVER ? ss_symptom_never(r, (enum ss_symptom)s)
-                                          : ss_time_hms(clock, r->symptom[s]));
+        char clock[SS_TIME_TEXT], episodes[96];
+        const char *when = r->symptom[s] == SS_NEVER ? ss_symptom_never(r, (enum ss_symptom)s)
+                                                     : ss_clock_hms(clock, &sc->clock,
+                                                                    r->symptom[s]);
+        episodes_text(episodes, sizeof episodes, r, (enum ss_symptom)s);
+        if (episodes[0])
+            fprintf(f, "  %-20s %-12s %s\n", ss_symptom_label((enum ss_symptom)s), when,
+                    episodes);
+        else
+            fprintf(f, "  %-20s %s\n", ss_symptom_label((enum ss_symptom)s), when);
     }
 }
 
@@ -276,7 +388,7 @@ void ss_report_text(FILE *f, const struct ss_scenario *sc, const struct ss_resul
     fputc('\n', f);
     ss_report_scenario(f, sc);
     report_timeline(f, sc, r);
-    report_symptoms(f, r);
+    report_symptoms(f, sc, r);
     report_totals(f, r);
     fprintf(f, "\nEvents processed: %s\n", ss_thousands(n, (unsigned long long)r->events));
 }

@@ -165,6 +165,49 @@ static void json_totals(struct ss_json *j, const struct ss_scenario *sc, const s
     ss_json_end_object(j);
 }
 
+/* "episodes": each symptom that comes and goes, by the key of the symptom it
+ * starts with: every episode kept, its start and end (null: still going),
+ * the times it started within (flapping folded in), and the time it held. */
+static void json_episodes(struct ss_json *j, const struct ss_results *r)
+{
+    int e;
+    ss_json_begin_object(j, "episodes");
+    for (e = 0; e < SS_EPISODIC; e++) {
+        const struct ss_episodes *list = &r->episodes[e];
+        size_t i;
+        ss_json_begin_object(j, ss_symptom_key(ss_episode_start_symptom((enum ss_episodic)e)));
+        ss_json_uint(j, "count", list->count);
+        ss_json_int(j, "total_us", (long long)list->total_us);
+        ss_json_begin_array(j, "list");
+        for (i = 0; i < list->n; i++) {
+            const struct ss_episode *ep = &list->list[i];
+            ss_json_begin_object(j, NULL);
+            ss_json_int(j, "start", (long long)ep->start);
+            json_time(j, "end", ep->end);
+            ss_json_uint(j, "starts", ep->starts);
+            ss_json_int(j, "active_us", (long long)ep->active_us);
+            ss_json_end_object(j);
+        }
+        ss_json_end_array(j);
+        ss_json_end_object(j);
+    }
+    ss_json_end_object(j);
+}
+
+/* "warnings": the scenario's (when it was read) and the run's (what it
+ * missed), as stderr had them. */
+static void json_warnings(struct ss_json *j, const struct ss_scenario *sc,
+                          const struct ss_results *r)
+{
+    size_t i;
+    ss_json_begin_array(j, "warnings");
+    for (i = 0; i < sc->n_warnings; i++)
+        ss_json_string(j, NULL, sc->warnings[i]);
+    for (i = 0; i < r->n_warnings; i++)
+        ss_json_string(j, NULL, r->warnings[i]);
+    ss_json_end_array(j);
+}
+
 void ss_report_json(struct ss_json *j, const char *key, const struct ss_scenario *sc,
                     const struct ss_results *r)
 {
@@ -177,12 +220,14 @@ void ss_report_json(struct ss_json *j, const char *key, const struct ss_scenario
     for (s = 0; s < SS_SYMPTOMS; s++)
         json_time(j, ss_symptom_key((enum ss_symptom)s), r->symptom[s]);
     ss_json_end_object(j);
+    json_episodes(j, r);
     ss_json_begin_object(j, "events_us");
     json_time(j, "first_flush_registered", r->first_flush_registered);
     json_time(j, "first_flush_skipped", r->first_flush_skipped);
     json_time(j, "first_flush_timeout", r->first_flush_timeout);
     ss_json_end_object(j);
     json_totals(j, sc, r);
+    json_warnings(j, sc, r);
     ss_json_uint(j, "events", (unsigned long long)r->events);
     ss_json_uint(j, "seed", (unsigned long long)sc->seed);
     ss_json_end_object(j);

@@ -69,6 +69,7 @@ static const struct key_def simulation_keys[] = {
     {"seed", T_SEED, 0, "1", 0, 0, SC(seed)},
     {"sample_interval", T_DURATION, F_POSITIVE, "1m", 0, 0, SC(sample_interval)},
     {"clock", T_CLOCK, 0, NULL, 0, 0, SC(clock)}, /* none: times from the start */
+    {"episode_gap", T_DURATION, 0, "5m", 0, 0, SC(episode_gap)}, /* flapping: one episode */
 };
 static const struct key_def store_keys[] = {
     {"threads", T_INT, F_REQUIRED, NULL, 1, SS_THREADS_MAX, SC(threads)},
@@ -108,6 +109,7 @@ static const struct key_def smtp_keys[] = {
     {"max_backlog", T_INT, 0, "10000", 1, SS_BACKLOG_MAX, SC(max_backlog)},
     {"resume_backlog", T_INT, 0, NULL, 0, SS_BACKLOG_MAX, SC(resume_backlog)}, /* default: half */
     {"retry", T_DIST, F_RETRY, "10m", 0, 0, SC(retry)},
+
 };
 
 enum {
@@ -816,6 +818,21 @@ static int resolve_resume(struct reader *r, const struct raw_section *s)
     return 0;
 }
 
+/* A daily profile that brings nothing in this run: warn. */
+static int check_load(struct reader *r, const struct raw_section *s, int kind)
+{
+    const struct ss_scenario *sc = r->sc;
+    const struct ss_profile *p = kind == S_DELIVERY ? &sc->delivery_rate : &sc->owa_rate;
+    char from[SS_TIME_TEXT], to[SS_TIME_TEXT];
+    if (!s || !p->daily || ss_profile_peak(p) <= 0 ||
+        ss_profile_count(p, &sc->clock, 0, sc->duration) > 0)
+        return 0;
+    return warn(r, value_at(s, kind, "rate"),
+                "%s.rate: nothing arrives in this run: the profile's rate is 0 from %s to %s, "
+                "all of the run", schema[kind].name, ss_clock_hms(from, &sc->clock, 0),
+                ss_clock_hms(to, &sc->clock, sc->duration));
+}
+
 static int resolve_single(struct reader *r, int kind)
 {
     const struct raw_section *s = find_section(r, kind, NULL);
@@ -825,6 +842,8 @@ static int resolve_single(struct reader *r, int kind)
         r->sc->resume_backlog = -1; /* not given, until resolve_key says otherwise */
     if (resolve_section(r, s, kind, r->sc) != 0)
         return -1;
+    if (kind == S_DELIVERY || kind == S_OWA)
+        return check_load(r, s, kind);
     return kind == S_SMTP ? resolve_resume(r, s) : 0;
 }
 
@@ -923,6 +942,15 @@ static int resolve_moves(struct reader *r)
             return out_of_memory(r);
         if (resolve_section(r, s, S_MOVE, mv) != 0 || resolve_move_database(r, s, mv) != 0)
             return -1;
+        if (mv->start >= sc->duration && mv->mailboxes > 0) {
+            char start[SS_TIME_TEXT], end[SS_TIME_TEXT];
+            if (warn(r, value_at(s, S_MOVE, "start"),
+                     "move %.*s%s starts at %s, when the run is over (it ends at %s): it moves "
+                     "nothing; lengthen simulation.duration or start it earlier",
+                     NAME(mv->name), ss_clock_hms(start, &sc->clock, mv->start),
+                     ss_clock_hms(end, &sc->clock, sc->duration)) != 0)
+                return -1;
+        }
     }
     return 0;
 }

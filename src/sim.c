@@ -22,7 +22,7 @@ static const struct sim_workload *const workloads[] = {&delivery_workload, &owa_
 
 static const char *const symptom_keys[SS_SYMPTOMS] = {
     "pool_exhausted", "delivery_starved", "delivery_recovered",
-    "owa_unresponsive", "smtp_stopped", "smtp_resumed"};
+    "owa_unresponsive", "smtp_stopped", "smtp_resumed", "owa_responsive"};
 
 const char *ss_symptom_key(enum ss_symptom s)
 {
@@ -33,7 +33,7 @@ const char *ss_symptom_label(enum ss_symptom s)
 {
     static const char *const labels[SS_SYMPTOMS] = {
         "Pool exhausted", "Delivery starved", "Delivery recovered",
-        "OWA unresponsive", "SMTP stopped", "SMTP resumed"};
+        "OWA unresponsive", "SMTP stopped", "SMTP resumed", "OWA responsive"};
     return labels[s];
 }
 
@@ -43,6 +43,8 @@ const char *ss_symptom_never(const struct ss_results *r, enum ss_symptom s)
         return "not starved";
     if (s == SS_SMTP_RESUMED && r->symptom[SS_SMTP_STOPPED] == SS_NEVER)
         return "not stopped";
+    if (s == SS_OWA_RESPONSIVE && r->symptom[SS_OWA_UNRESPONSIVE] == SS_NEVER)
+        return "no failure";
     return "never";
 }
 
@@ -66,6 +68,28 @@ void sim_symptom_now(struct ss_sim *s, enum ss_symptom which, const char *fmt, .
         ss_trace_vsay(s->trace, s->engine.now, SS_TOPIC_EVENT, fmt, ap);
         va_end(ap);
     }
+}
+
+int sim_warn(struct ss_sim *s, const char *fmt, ...)
+{
+    struct ss_results *r = s->res;
+    char line[1024], **grown;
+    size_t n;
+    va_list ap;
+    n = (size_t)snprintf(line, sizeof line, "%s: warning: ", s->sc->path ? s->sc->path : "scenario");
+    if (n >= sizeof line)
+        n = sizeof line - 1;
+    va_start(ap, fmt);
+    vsnprintf(line + n, sizeof line - n, fmt, ap);
+    va_end(ap);
+    grown = realloc(r->warnings, (r->n_warnings + 1) * sizeof *grown);
+    if (!grown)
+        return -1;
+    r->warnings = grown;
+    if (!(r->warnings[r->n_warnings] = malloc(strlen(line) + 1)))
+        return -1;
+    strcpy(r->warnings[r->n_warnings++], line);
+    return 0;
 }
 
 static void task_end(void *ctx, uint64_t arg);
@@ -180,6 +204,14 @@ static void finish(struct ss_sim *s)
     for (w = 0; w < WORKLOADS; w++)
         if (workloads[w]->end)
             workloads[w]->end(s);
+    /* An episode that cannot be kept for want of memory is still counted. */
+    for (k = 0; k < SS_EPISODIC; k++)
+        (void)episode_finish(&r->episodes[k], s->sc->duration);
+    r->starved_us = r->episodes[SS_EP_STARVED].total_us;
+    r->starved_episodes = r->episodes[SS_EP_STARVED].count;
+    /* OWA answers again at the end of its first episode, flapping folded in. */
+    r->symptom[SS_OWA_RESPONSIVE] =
+        r->episodes[SS_EP_OWA].n ? r->episodes[SS_EP_OWA].list[0].end : SS_NEVER;
     r->events = s->engine.events;
 }
 
@@ -259,6 +291,15 @@ int ss_simulate(const struct ss_scenario *sc, const struct ss_sim_options *opt,
 
 void ss_results_free(struct ss_results *res)
 {
+    size_t i;
+    int e;
+    for (e = 0; e < SS_EPISODIC; e++)
+        episodes_free(&res->episodes[e]);
+    for (i = 0; i < res->n_warnings; i++)
+        free(res->warnings[i]);
+    free(res->warnings);
+    res->warnings = NULL;
+    res->n_warnings = 0;
     free(res->batches);
     res->batches = NULL;
     res->n_batches = 0;

@@ -91,6 +91,10 @@ void sim_submit(struct ss_sim *s, enum ss_kind kind, ss_time hold, uint64_t ref)
 void sim_first(ss_time *when, ss_time now);  /* record a first time, once */
 bool sim_tells(const struct ss_sim *s, int topic);
 
+/* Add a warning to the results (printf-style, after "FILE: warning: ").
+ * Returns -1 when out of memory (the warning is lost, the run is not). */
+int sim_warn(struct ss_sim *s, const char *fmt, ...);
+
 /* A symptom happens now: its first time is recorded, and the trace tells it
  * (printf-style) the first time, or every time when `every`. A macro, so that
  * the common case - not the first time - costs one comparison and formats
@@ -101,6 +105,19 @@ bool sim_tells(const struct ss_sim *s, int topic);
             sim_symptom_now((s), (which), __VA_ARGS__);                        \
     } while (0)
 void sim_symptom_now(struct ss_sim *s, enum ss_symptom which, const char *fmt, ...);
+
+/*
+ * episodes.c: a symptom's episodes, kept as they go. episode_begin starts
+ * one at `at`, unless the last one ended less than `fold` before: then that
+ * one goes on (an SMTP stop soon after SMTP answered again). episode_end
+ * ends the one going on; episode_finish files the last one at the end of the
+ * run (still going, or ended). Returns -1 when out of memory.
+ */
+int episode_begin(struct ss_episodes *e, ss_time at, ss_time fold);
+void episode_end(struct ss_episodes *e, ss_time at);
+bool episode_going(const struct ss_episodes *e);
+int episode_finish(struct ss_episodes *e, ss_time end);
+void episodes_free(struct ss_episodes *e);
 
 /*
  * arrivals.c: a stream of arrivals for delivery and OWA, Poisson at a rate

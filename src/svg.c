@@ -145,10 +145,15 @@ static const char *const kind_label[SS_KINDS] = {"delivery", "OWA", "move", "flu
 #define BACKLOG_COLOUR "#CC79A7"
 #define BACKLOG_TEXT "#8E3A6E"   /* the same hue, dark enough for text */
 #define MARKER_COLOUR "#222222"
+#define STARVED_COLOUR "#F6D3D3" /* a pale red behind the plot: delivery starved */
 
 static const char *const symptom_label[SS_SYMPTOMS] = {
     "pool exhausted", "delivery starved", "delivery recovered",
-    "OWA unresponsive", "SMTP stopped", "SMTP resumed"};
+    "OWA unresponsive", "SMTP stopped", "SMTP resumed", "OWA responsive"};
+
+/* Markers a panel considers, and the rows their labels may take. */
+#define MARKERS_MAX 256
+#define ROWS_MAX 4
 
 /* Where one panel goes. */
 struct frame {
@@ -169,14 +174,17 @@ struct marker {
 };
 
 struct layout {
+    const struct ss_clock *clock;
     ss_time duration, time_step;
+    ss_time first_tick;                   /* on the clock's round times: 0 without a clock */
     long long threads_top, threads_step;  /* left axis */
     long long backlog_top, backlog_step;  /* right axis */
     int rows;                             /* label rows above each plot */
     size_t n_panels;
     struct frame frame[SS_SVG_MAX_PANELS];
-    struct marker marker[SS_SVG_MAX_PANELS][SS_SYMPTOMS];
+    struct marker marker[SS_SVG_MAX_PANELS][MARKERS_MAX];
     int n_markers[SS_SVG_MAX_PANELS];
+    int unlabelled[SS_SVG_MAX_PANELS];    /* starts and ends that did not fit */
 };
 
 static double x_of(const struct layout *L, ss_time t)
@@ -250,6 +258,10 @@ static void plan_scales(struct layout *L, const struct ss_svg_chart *c)
     L->backlog_top = (want + L->backlog_step - 1) / L->backlog_step * L->backlog_step;
     L->duration = c->duration;
     L->time_step = time_step(c->duration);
+    /* With a clock, ticks fall on its round times (22:00, not 21:17). */
+    L->first_tick = c->clock && c->clock->set
+                        ? (L->time_step - c->clock->origin % L->time_step) % L->time_step
+                        : 0;
 }
 
 /* Would marker m, in `row`, collide with one already placed? Labels in one
@@ -291,29 +303,57 @@ static bool fits(const struct marker *m)
 static void label_marker(const struct layout *L, struct marker *m)
 {
     char clock[SS_TIME_TEXT];
-    snprintf(m->text, sizeof m->text, "%s %s", symptom_label[m->symptom], ss_time_hms(clock, m->t));
+    snprintf(m->text, sizeof m->text, "%s %s", symptom_label[m->symptom],
+             ss_clock_hms(clock, L->clock, m->t));
     m->x = x_of(L, m->t);
     orient(m, false);
     if (!fits(m))
         orient(m, true);
 }
 
-/* The symptoms that happened, in time order, labelled. Returns how many. */
-static int gather_markers(const struct layout *L, const ss_time *symptom, struct marker *m)
+/* Add marker (s, t) to m[0..*n-1], kept in time order. */
+static void add_marker(const struct layout *L, struct marker *m, int *n, enum ss_symptom s,
+                       ss_time t)
 {
-    int n = 0, s, i;
-    for (s = 0; s < SS_SYMPTOMS; s++) {
-        struct marker next;
-        if (symptom[s] == SS_NEVER)
-            continue;
-        next.symptom = (enum ss_symptom)s;
-        next.t = symptom[s];
-        label_marker(L, &next);
-        for (i = n; i > 0 && m[i - 1].t > next.t; i--)
-            m[i] = m[i - 1];
-        m[i] = next;
-        n++;
+    struct marker next;
+    int i;
+    if (t == SS_NEVER || *n == MARKERS_MAX)
+        return;
+    next.symptom = s;
+    next.t = t;
+    next.row = 0;
+    label_marker(L, &next);
+    for (i = *n; i > 0 && m[i - 1].t > next.t; i--)
+        m[i] = m[i - 1];
+    m[i] = next;
+    (*n)++;
+}
+
+/* What a panel marks: the first time the pool ran dry, and every start and
+ * end of an episode (or, without episodes, each symptom's first time). */
+static int gather_markers(const struct layout *L, const struct ss_svg_panel *p, struct marker *m,
+                          int *more)
+{
+    int n = 0, s, e;
+    size_t i, total = 0;
+    *more = 0;
+    if (!p->episodes) {
+        for (s = 0; s < SS_SYMPTOMS; s++)
+            add_marker(L, m, &n, (enum ss_symptom)s, p->symptom[s]);
+        return n;
     }
+    add_marker(L, m, &n, SS_POOL_EXHAUSTED, p->symptom[SS_POOL_EXHAUSTED]);
+    for (e = 0; e < SS_EPISODIC; e++) {
+        const struct ss_episodes *list = &p->episodes[e];
+        for (i = 0; i < list->n; i++) {
+            add_marker(L, m, &n, ss_episode_start_symptom((enum ss_episodic)e),
+                       list->list[i].start);
+            add_marker(L, m, &n, ss_episode_end_symptom((enum ss_episodic)e), list->list[i].end);
+            total += 1 + (list->list[i].end != SS_NEVER);
+        }
+        total += 2 * (list->count - list->n); /* counted, not kept */
+    }
+    *more = (int)(total + (p->symptom[SS_POOL_EXHAUSTED] != SS_NEVER)) - n;
     return n;
 }
 
@@ -358,17 +398,16 @@ static int count_leftward(unsigned mask)
     return n;
 }
 
-/* The symptom markers of one panel with their label rows. Each label may go
- * either side of its line where it fits; of all the choices (at most 2^6)
- * the one where no line crosses a label in the fewest rows wins, then the
- * one with the fewest labels on the left. Returns the rows used. */
-static int place_markers(const struct layout *L, const ss_time *symptom, struct marker *m,
-                         int *count)
+/* Few markers (at most SS_SYMPTOMS): each label may go either side of its
+ * line where it fits; of all the choices the one where no line crosses a
+ * label in the fewest rows wins, then the one with the fewest labels on the
+ * left. Returns the rows used. */
+static int place_few(struct marker *m, int n)
 {
     struct marker base[SS_SYMPTOMS], trial[SS_SYMPTOMS];
-    int n = gather_markers(L, symptom, base), best = -1, rows = 0, i;
+    int best = -1, rows = 0, i;
     unsigned mask;
-    *count = n;
+    memcpy(base, m, (size_t)n * sizeof *m);
     for (mask = 0; n > 0 && mask < 1u << n; mask++) {
         bool possible = true;
         int score, used;
@@ -391,6 +430,54 @@ static int place_markers(const struct layout *L, const ss_time *symptom, struct 
     return assign_rows(m, n, false);
 }
 
+/* Many markers: in time order, each label right of its line (or left, when
+ * it does not fit there) in the first of ROWS_MAX rows where it crosses no
+ * line and no label; a marker with no such row is left out. Returns the
+ * rows used; *n becomes the markers kept, *more grows by those left out. */
+static int place_many(struct marker *m, int *n, int *more)
+{
+    int i, kept = 0, rows = 0;
+    for (i = 0; i < *n; i++) {
+        struct marker next = m[i];
+        int row, side;
+        bool placed = false;
+        for (side = 0; side < 2 && !placed; side++) {
+            orient(&next, side == 1);
+            if (!fits(&next))
+                continue;
+            for (row = 0; row < ROWS_MAX && !placed; row++) {
+                if (row_is_free(m, kept, &next, row, true)) {
+                    next.row = row;
+                    placed = true;
+                }
+            }
+        }
+        if (!placed) {
+            (*more)++;
+            continue;
+        }
+        m[kept++] = next;
+        if (next.row + 1 > rows)
+            rows = next.row + 1;
+    }
+    *n = kept;
+    return rows;
+}
+
+/* The markers of one panel with their label rows. Returns the rows used. */
+static int place_markers(const struct layout *L, const struct ss_svg_panel *p, struct marker *m,
+                         int *count, int *more)
+{
+    int n = gather_markers(L, p, m, more);
+    *count = n;
+    if (n <= SS_SYMPTOMS) {
+        int rows = place_few(m, n);
+        if (rows <= ROWS_MAX + 2)
+            return rows;
+    }
+    return place_many(m, count, more);
+}
+
 static void plan(struct layout *L, const struct ss_svg_chart *c)
 {
     double height;
@@ -399,8 +486,10 @@ static void plan(struct layout *L, const struct ss_svg_chart *c)
     memset(L, 0, sizeof *L);
     plan_scales(L, c);
     L->n_panels = c->n_panels;
+    L->clock = c->clock;
     for (i = 0; i < c->n_panels; i++) {
-        int rows = place_markers(L, c->panel[i].symptom, L->marker[i], &L->n_markers[i]);
+        int rows = place_markers(L, &c->panel[i], L->marker[i], &L->n_markers[i],
+                                 &L->unlabelled[i]);
         if (rows > L->rows)
             L->rows = rows;
     }
@@ -418,12 +507,12 @@ static void plan(struct layout *L, const struct ss_svg_chart *c)
 /* --------------------------------------------------------------- drawing */
 
 /* "HH:MM", or "HH:MM:SS" when the ticks are seconds apart. */
-static char *tick_text(char buf[SS_TIME_TEXT], ss_time t, ss_time step)
+static char *tick_text(char buf[SS_TIME_TEXT], const struct ss_clock *clock, ss_time t,
+                       ss_time step)
 {
     if (step % SS_MINUTE)
-        return ss_time_hms(buf, t);
-    sprintf(buf, "%02lld:%02lld", (long long)(t / SS_HOUR), (long long)(t % SS_HOUR / SS_MINUTE));
-    return buf;
+        return ss_clock_hms(buf, clock, t);
+    return ss_clock_hm(buf, clock, t);
 }
 
 /* A backlog tick: "15,000", or "1.5M" when that would be too wide. */
@@ -491,7 +580,8 @@ static void draw_grid(FILE *f, const struct layout *L, const struct frame *fr)
     for (v = L->threads_step; v <= L->threads_top; v += L->threads_step)
         fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>\n", PLOT_LEFT,
                 y_of(fr, v, L->threads_top), PLOT_RIGHT, y_of(fr, v, L->threads_top));
-    for (t = L->time_step; t < L->duration; t += L->time_step)
+    for (t = L->first_tick; t < L->duration; t += L->time_step)
+        if (t > 0)
         fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>\n", x_of(L, t),
                 fr->plot_top, x_of(L, t), fr->plot_bottom);
     fputs("</g>\n", f);
@@ -595,6 +685,25 @@ static void draw_marker(FILE *f, const struct frame *fr, const struct marker *m)
             m->leftward ? " text-anchor=\"end\"" : "", MARKER_COLOUR, m->text);
 }
 
+/* Every episode of starvation, shaded behind the plot. */
+static void draw_starved(FILE *f, const struct layout *L, const struct frame *fr,
+                         const struct ss_svg_panel *p)
+{
+    const struct ss_episodes *list;
+    size_t i;
+    if (!p->episodes)
+        return;
+    list = &p->episodes[SS_EP_STARVED];
+    for (i = 0; i < list->n; i++) {
+        double x0 = x_of(L, list->list[i].start);
+        double x1 = x_of(L, list->list[i].end == SS_NEVER ? L->duration : list->list[i].end);
+        fprintf(f, "<rect class=\"starved\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
+                   "height=\"%.1f\" fill=\"%s\"/>\n",
+                x0, fr->plot_top, x1 - x0 > 0.5 ? x1 - x0 : 0.5, fr->plot_bottom - fr->plot_top,
+                STARVED_COLOUR);
+    }
+}
+
 static void draw_panel(FILE *f, const struct layout *L, const struct ss_svg_chart *c, size_t i)
 {
     const struct ss_svg_panel *p = &c->panel[i];
@@ -606,10 +715,16 @@ static void draw_panel(FILE *f, const struct layout *L, const struct ss_svg_char
             PLOT_LEFT, fr->top + 16);
     put_text(f, p->heading);
     fputs("</text>\n", f);
-    if (L->n_markers[i] == 0)
+    if (L->n_markers[i] == 0 && L->unlabelled[i] == 0)
         fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"16\" text-anchor=\"end\">"
                    "no symptom in this run</text>\n",
                 PLOT_RIGHT, fr->top + 16);
+    else if (L->unlabelled[i] > 0)
+        fprintf(f, "<text class=\"unlabelled\" x=\"%.1f\" y=\"%.1f\" font-size=\"16\" "
+                   "text-anchor=\"end\">%d more %s of episodes not labelled</text>\n",
+                PLOT_RIGHT, fr->top + 16, L->unlabelled[i],
+                L->unlabelled[i] == 1 ? "start or end" : "starts and ends");
+    draw_starved(f, L, fr, p);
     draw_grid(f, L, fr);
     draw_areas(f, L, fr, p->series);
     draw_pool(f, L, fr, c->threads);
@@ -628,15 +743,16 @@ static void draw_axes(FILE *f, const struct layout *L)
     char clock[SS_TIME_TEXT];
     ss_time t;
     fputs("<g class=\"time-axis\" font-size=\"14\">\n", f);
-    for (t = 0; t <= L->duration; t += L->time_step)
+    for (t = L->first_tick; t <= L->duration; t += L->time_step)
         fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#555555\"/>"
                    "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%s</text>\n",
                 x_of(L, t), bottom, x_of(L, t), bottom + 5, x_of(L, t), bottom + 21,
-                tick_text(clock, t, L->time_step));
+                tick_text(clock, L->clock, t, L->time_step));
     fputs("</g>\n", f);
     fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" font-size=\"15\">"
-               "simulated time (%s)</text>\n",
+               "%s (%s)</text>\n",
             (PLOT_LEFT + PLOT_RIGHT) / 2, bottom + 46,
+            L->clock && L->clock->set ? "clock time" : "simulated time",
             L->time_step % SS_MINUTE ? "hours:minutes:seconds" : "hours:minutes");
     fprintf(f, "<text transform=\"translate(24,%.1f) rotate(-90)\" text-anchor=\"middle\" "
                "font-size=\"15\">threads busy</text>\n",

@@ -33,10 +33,9 @@ static void report_head(FILE *f, const struct ss_scenario *sc, const struct ss_g
     for (d = 0; d < g->n_vary; d++) {
         char a[64], b[64], s[64];
         const struct ss_vary *v = &g->vary[d];
-        ss_line(f, "  %s from %s to %s in steps of %s%s (%ld %s)", v->key,
+        ss_line(f, "  %s from %s to %s in steps of %s (%ld %s)", v->key,
                 ss_vary_text(v, 0, a, sizeof a), ss_vary_text(v, v->points - 1, b, sizeof b),
-                ss_vary_scaled(v->stride, v->decimals, s, sizeof s), v->unit, v->points,
-                v->points == 1 ? "value" : "values");
+                ss_vary_step(v, s, sizeof s), v->points, v->points == 1 ? "value" : "values");
     }
     ss_line(f, "The edge is sought along %s, the first key varied.", g->vary[0].key);
     if (replications > 1) {
@@ -58,10 +57,11 @@ static void report_head(FILE *f, const struct ss_scenario *sc, const struct ss_g
     fputs("Delivery starved\n", f);
 }
 
-static void report_point(FILE *f, const struct ss_grid *g, long p, int replications,
-                         const struct ss_metrics_summary *sum)
+static void report_point(FILE *f, const struct ss_clock *clock, const struct ss_grid *g, long p,
+                         int replications, const struct ss_metrics_summary *sum)
 {
     const struct ss_summary *st = &sum->symptom[SS_DELIVERY_STARVED];
+    double episodes = sum->total[ss_total_find("starved_episodes")].mean;
     char value[64], a[SS_TIME_TEXT], b[SS_TIME_TEXT], span[SS_TIME_TEXT];
     size_t d;
     fputs("  ", f);
@@ -72,18 +72,23 @@ static void report_point(FILE *f, const struct ss_grid *g, long p, int replicati
     }
     ss_span_text(span, (ss_time)(sum->total[ss_total_find("starved_us")].mean + 0.5));
     if (replications == 1) {
-        if (st->n == 0)
+        char many[48] = "";
+        if (st->n == 0) {
             fputs("never\n", f);
-        else
-            fprintf(f, "at %s, for %s\n", ss_time_hms(a, (ss_time)(st->mean + 0.5)), span);
+        } else {
+            if (episodes > 1)
+                snprintf(many, sizeof many, " in %.0f episodes", episodes);
+            fprintf(f, "at %s, for %s%s\n", ss_clock_hms(a, clock, (ss_time)(st->mean + 0.5)),
+                    span, many);
+        }
     } else if (st->n == 0) {
         fprintf(f, "in 0 of %d runs\n", replications);
     } else if (st->n == 1) {
         fprintf(f, "in 1 of %d runs, at %s\n", replications,
-                ss_time_hms(a, (ss_time)(st->mean + 0.5)));
+                ss_clock_hms(a, clock, (ss_time)(st->mean + 0.5)));
     } else {
         fprintf(f, "in %d of %d runs, at %s " PM " %s\n", st->n, replications,
-                ss_time_hms(a, (ss_time)(st->mean + 0.5)),
+                ss_clock_hms(a, clock, (ss_time)(st->mean + 0.5)),
                 ss_time_hms(b, (ss_time)(st->half + 0.5)));
     }
 }
@@ -214,7 +219,8 @@ static void csv_row(FILE *f, const struct ss_grid *g, long p, int replications,
 
 static void on_start(void *ctx, const struct ss_sweep *sw, const struct ss_scenario *sc)
 {
-    const struct ss_sweep_report *r = ctx;
+    struct ss_sweep_report *r = ctx;
+    r->clock = sc->clock;
     if (r->text)
         report_head(r->text, sc, &sw->grid, sw->replications);
     if (r->csv)
@@ -228,7 +234,7 @@ static void on_point(void *ctx, const struct ss_sweep *sw, long p,
     if (r->csv)
         csv_row(r->csv, &sw->grid, p, sw->replications, sum);
     if (r->text)
-        report_point(r->text, &sw->grid, p, sw->replications, sum);
+        report_point(r->text, &r->clock, &sw->grid, p, sw->replications, sum);
 }
 
 static void on_end(void *ctx, const struct ss_sweep *sw, const bool *starved)

@@ -39,6 +39,17 @@ static double kind_share(const struct ss_results *r, int arg)
     return r->pool.busy_us[arg] / ((double)r->pool.threads * (double)r->end);
 }
 
+/* The episodes of symptom `arg` (enum ss_episodic), and their time. */
+static double episodes(const struct ss_results *r, int arg)
+{
+    return (double)r->episodes[arg].count;
+}
+
+static double episodes_time(const struct ss_results *r, int arg)
+{
+    return (double)r->episodes[arg].total_us;
+}
+
 static double wait_mean(const struct ss_results *r, int arg)
 {
     return ss_hist_mean(&r->wait[arg]);
@@ -64,10 +75,14 @@ static const struct ss_total_def totals[] = {
      "# waiting at the sender to retry. ", U64(delivery.retrying)},
     {"starved_us", "Time starved", SS_UNIT_US, JSON | COMPARE | SUMMARY,
      "Starved for # in all (", TIME(starved_us)},
-    {"starved_episodes", "Starvation episodes", SS_UNIT_COUNT, JSON,
+    {"starved_episodes", "Starvation episodes", SS_UNIT_COUNT, JSON | COMPARE | SUMMARY,
      "# {episode|episodes}); ", U64(starved_episodes)},
     {"max_backlog", "Largest backlog", SS_UNIT_COUNT, JSON | COMPARE | SUMMARY,
      "the largest backlog was # messages.\n", LL(max_backlog)},
+    {"smtp_episodes", "SMTP stop episodes", SS_UNIT_COUNT, JSON | COMPARE | SUMMARY, NULL,
+     FN(episodes, SS_EP_SMTP)},
+    {"smtp_stopped_us", "Time SMTP stopped", SS_UNIT_US, JSON | COMPARE | SUMMARY, NULL,
+     FN(episodes_time, SS_EP_SMTP)},
 
     {"owa.arrived", "OWA requests arrived", SS_UNIT_COUNT, JSON,
      "OWA: # requests arrived, ", U64(owa.arrived)},
@@ -75,6 +90,10 @@ static const struct ss_total_def totals[] = {
      "# served, ", U64(owa.served)},
     {"owa.failed", "OWA requests failed", SS_UNIT_COUNT, JSON | COMPARE | SUMMARY,
      "# failed; ", U64(owa.failed)},
+    {"owa_episodes", "OWA unresponsive episodes", SS_UNIT_COUNT, JSON | COMPARE | SUMMARY, NULL,
+     FN(episodes, SS_EP_OWA)},
+    {"owa_unresponsive_us", "Time OWA unresponsive", SS_UNIT_US, JSON | COMPARE | SUMMARY, NULL,
+     FN(episodes_time, SS_EP_OWA)},
     {"owa.waiting", "OWA requests waiting", SS_UNIT_COUNT, JSON,
      "at the end # waiting and ", LL(owa.waiting)},
     {"owa.in_progress", "OWA requests being served", SS_UNIT_COUNT, JSON,

@@ -9,6 +9,7 @@
 void ss_trace_init(struct ss_trace *t, FILE *f)
 {
     t->f = f;
+    t->clock = NULL;
     t->from = 0;
     t->to = SS_NEVER;
     t->topics = SS_TOPICS_ALL;
@@ -28,7 +29,8 @@ const char *ss_trace_topic_name(int topic)
 void ss_trace_vsay(struct ss_trace *t, ss_time now, int topic, const char *fmt, va_list ap)
 {
     char clock[SS_TIME_TEXT];
-    fprintf(t->f, "%s  %-8s  ", ss_time_hms_ms(clock, now), ss_trace_topic_name(topic));
+    fprintf(t->f, "%s  %-8s  ", ss_clock_hms_ms(clock, t->clock, now),
+            ss_trace_topic_name(topic));
     ss_vline(t->f, fmt, ap); /* names from the scenario, escaped */
 }
 

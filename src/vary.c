@@ -8,6 +8,7 @@
 #include "storesim/vary.h"
 
 #include "storesim/escape.h"
+#include "storesim/value.h"
 
 #include <assert.h>
 #include <ctype.h>
@@ -106,6 +107,52 @@ static long long pow10ll(int n)
     return p;
 }
 
+/* FROM:TO:STEP with FROM and TO times (HH:MM or HH:MM:SS): the colons after
+ * '=' are 4 or 6. Returns 0 or -1 (err set). */
+static int parse_times(const char *text, const char *value, int colons, struct ss_vary *out,
+                       char *err, size_t err_size)
+{
+    char from[64], to[64], why[SS_ERR_TEXT];
+    const char *p = value, *cut[6];
+    int i, fields = colons == 4 ? 2 : 3;
+    ss_time a, b, step;
+    for (i = 0; i < colons; i++) {
+        p = strchr(p, ':');
+        cut[i] = p++;
+    }
+    if ((size_t)(cut[fields - 1] - value) >= sizeof from ||
+        (size_t)(cut[2 * fields - 1] - cut[fields - 1]) >= sizeof to)
+        return vary_error(err, err_size, text, "FROM or TO is too long");
+    snprintf(from, sizeof from, "%.*s", (int)(cut[fields - 1] - value), value);
+    snprintf(to, sizeof to, "%.*s", (int)(cut[2 * fields - 1] - cut[fields - 1] - 1),
+             cut[fields - 1] + 1);
+    if (ss_parse_instant(from, NULL, &a, why) != 0)
+        return vary_error(err, err_size, text, "FROM: %s", why);
+    if (ss_parse_instant(to, NULL, &b, why) != 0)
+        return vary_error(err, err_size, text, "TO: %s", why);
+    if (ss_parse_duration(cut[2 * fields - 1] + 1, &step, why) != 0)
+        return vary_error(err, err_size, text, "STEP: %s", why);
+    if (step <= 0)
+        return vary_error(err, err_size, text, "STEP must be above 0");
+    if (a > b)
+        return vary_error(err, err_size, text, "FROM (%s) is after TO (%s); for the next day "
+                                               "write TO as %s+1d",
+                          from, to, to);
+    if ((b - a) / step + 1 > SS_VARY_POINTS_MAX)
+        return vary_error(err, err_size, text, "that is %lld values, more than the %d a sweep "
+                                               "may run (take a larger STEP)",
+                          (long long)((b - a) / step + 1), SS_VARY_POINTS_MAX);
+    out->times = true;
+    out->seconds = fields == 3 || step % SS_MINUTE != 0;
+    out->first = a;
+    out->stride = step;
+    out->points = (long)((b - a) / step + 1);
+    out->from = (double)a / 1e6;
+    out->to = (double)b / 1e6;
+    out->step = (double)step / 1e6;
+    return 0;
+}
+
 int ss_vary_parse(const char *text, struct ss_vary *out, char *err, size_t err_size)
 {
     static const char usage[] = "expected KEY=FROM:TO:STEP, for example store.threads=100:200:50";
@@ -131,6 +178,13 @@ int ss_vary_parse(const char *text, struct ss_vary *out, char *err, size_t err_s
     memcpy(out->key, k0, (size_t)(k1 - k0));
     out->key[k1 - k0] = '\0';
 
+    {
+        int colons = 0;
+        for (c1 = eq + 1; *c1; c1++)
+            colons += *c1 == ':';
+        if (colons == 4 || colons == 6)
+            return parse_times(text, eq + 1, colons, out, err, err_size);
+    }
     c1 = strchr(eq + 1, ':');
     c2 = c1 ? strchr(c1 + 1, ':') : NULL;
     if (!c1 || !c2 || strchr(c2 + 1, ':'))
@@ -204,7 +258,36 @@ int ss_vary_parse(const char *text, struct ss_vary *out, char *err, size_t err_s
 double ss_vary_number(const struct ss_vary *v, long k)
 {
     assert(k >= 0 && k < v->points);
+    if (v->times)
+        return (double)(v->first + k * v->stride) / 1e6; /* seconds from the start */
     return (double)(v->first + k * v->stride) / (double)pow10ll(v->decimals);
+}
+
+/* A time of the grid as the scenario reads it: "22:30", "00:30:15+1d". */
+static char *time_text(const struct ss_vary *v, ss_time t, char *buf, size_t size)
+{
+    ss_time tod = t % SS_DAY;
+    long long day = (long long)(t / SS_DAY);
+    if (v->seconds)
+        snprintf(buf, size, "%02lld:%02lld:%02lld", (long long)(tod / SS_HOUR),
+                 (long long)(tod % SS_HOUR / SS_MINUTE), (long long)(tod % SS_MINUTE / SS_SECOND));
+    else
+        snprintf(buf, size, "%02lld:%02lld", (long long)(tod / SS_HOUR),
+                 (long long)(tod % SS_HOUR / SS_MINUTE));
+    if (day > 0)
+        snprintf(buf + strlen(buf), size - strlen(buf), "+%lldd", day);
+    return buf;
+}
+
+char *ss_vary_step(const struct ss_vary *v, char *buf, size_t size)
+{
+    char digits[48], span[SS_TIME_TEXT];
+    if (v->times)
+        snprintf(buf, size, "%s", ss_span_canonical(span, v->stride));
+    else
+        snprintf(buf, size, "%s%s", ss_vary_scaled(v->stride, v->decimals, digits, sizeof digits),
+                 v->unit);
+    return buf;
 }
 
 /* x units of 10^-decimals as decimal text: "150", "0.25" (no trailing zeros). */
@@ -228,6 +311,8 @@ char *ss_vary_scaled(long long x, int decimals, char *buf, size_t size)
 char *ss_vary_digits(const struct ss_vary *v, long k, char *buf, size_t size)
 {
     assert(k >= 0 && k < v->points);
+    if (v->times)
+        return time_text(v, v->first + k * v->stride, buf, size);
     return ss_vary_scaled(v->first + k * v->stride, v->decimals, buf, size);
 }
 

@@ -283,9 +283,9 @@ static void row_format(void **state)
     s.delivered = 1234567;
     s.refused = 8;
     s.owa_failed = 9;
-    ss_csv_row(f, "after", &s);
+    ss_csv_row(f, "after", NULL, &s);
     s.time = 3 * SS_SECOND + 5;
-    ss_csv_row(f, NULL, &s);
+    ss_csv_row(f, NULL, NULL, &s);
     rewind(f);
     assert_non_null(fgets(line, sizeof line, f));
     assert_string_equal(line, "after,01:30:00,5400.25,1,0,0,4,0,7,0,0,12,1234567,8,9\n");

@@ -893,7 +893,8 @@ static void test_each_key_order_and_kinds(void **state)
 {
     static const char *const expected[] = {
         "simulation.duration=8h", "simulation.seed=18446744073709551615",
-        "simulation.sample_interval=30s", "store.threads=20", "mta.enabled=false",
+        "simulation.sample_interval=30s", "simulation.episode_gap=5m", "store.threads=20",
+        "mta.enabled=false",
         "mta.flush_time=2s", "mta.flush_timeout=2h30m", "hotfix.kb924567=true",
         "database Mailbox Store 1.gateway_out_threads=0",
         "database Store.2.gateway_out_threads=4294967295",
@@ -906,7 +907,8 @@ static void test_each_key_order_and_kinds(void **state)
         "owa.service=250ms", "owa.timeout=45s", "owa.arrivals=poisson", "smtp.max_backlog=500", "smtp.resume_backlog=100",
         "smtp.retry=exp(5m)"};
     static const enum ss_key_kind kinds[] = {
-        SS_KEY_TEXT, SS_KEY_NUMBER, SS_KEY_TEXT, SS_KEY_NUMBER, SS_KEY_BOOL, SS_KEY_TEXT,
+        SS_KEY_TEXT, SS_KEY_NUMBER, SS_KEY_TEXT, SS_KEY_TEXT, SS_KEY_NUMBER, SS_KEY_BOOL,
+        SS_KEY_TEXT,
         SS_KEY_TEXT, SS_KEY_BOOL, SS_KEY_NUMBER, SS_KEY_NUMBER, SS_KEY_NUMBER, SS_KEY_TEXT,
         SS_KEY_NUMBER, SS_KEY_TEXT, SS_KEY_TEXT, SS_KEY_NUMBER, SS_KEY_TEXT, SS_KEY_NUMBER,
         SS_KEY_TEXT, SS_KEY_TEXT, SS_KEY_TEXT, SS_KEY_TEXT, SS_KEY_TEXT, SS_KEY_TEXT,
@@ -961,13 +963,13 @@ static void test_each_key_skips_absent_sections(void **state)
     memset(&c, 0, sizeof c);
     assert_int_equal(parse(minimal_text, &sc, &err), 0);
     ss_scenario_each_key(&sc, collect, &c);
-    assert_int_equal(c.n, 12); /* 3 + 1 + 3 + 1 + 1 database + 3 smtp */
+    assert_int_equal(c.n, 13); /* 4 + 1 + 3 + 1 + 1 database + 3 smtp; no clock */
     for (i = 0; i < c.n; i++) {
         assert_null(strstr(c.keys[i], "delivery."));
         assert_null(strstr(c.keys[i], "owa."));
     }
-    assert_string_equal(c.sets[8], "database Mailbox Store.gateway_out_threads=1");
-    assert_string_equal(c.sets[10], "smtp.resume_backlog=5000");
+    assert_string_equal(c.sets[9], "database Mailbox Store.gateway_out_threads=1");
+    assert_string_equal(c.sets[11], "smtp.resume_backlog=5000");
     collected_free(&c);
     ss_scenario_free(&sc);
 }

@@ -22,8 +22,9 @@
 
 static const char *const symptom_keys[] = {"pool_exhausted",   "delivery_starved",
                                            "delivery_recovered", "owa_unresponsive",
-                                           "smtp_stopped",     "smtp_resumed"};
-#define N_SYMPTOMS 6
+                                           "smtp_stopped",     "smtp_resumed",
+                                           "owa_responsive"};
+#define N_SYMPTOMS 7
 
 static char svg_path[1024], json_path[1024];
 

@@ -25,7 +25,7 @@ void ss_csv_header(FILE *f, bool with_run);
 
 /* One row for one sample; `run` is the value of the `run` column, or NULL
  * when the header had none. */
-void ss_csv_row(FILE *f, const char *run, const struct ss_sample *s);
+void ss_csv_row(FILE *f, const char *run, const struct ss_clock *clock, const struct ss_sample *s);
 
 /* One field of any CSV row, quoted when it must be (RFC 4180); a comma goes
  * before it unless it is the row's first. */

@@ -63,6 +63,7 @@ struct ss_scenario {
     uint64_t seed;
     ss_time sample_interval;
     struct ss_clock clock;       /* the time of day at 0, if the scenario says */
+    ss_time episode_gap;         /* a symptom back this soon after it ended: one episode */
 
     long long threads;           /* [store] */
 
@@ -92,6 +93,7 @@ struct ss_scenario {
     long long max_backlog;       /* [smtp] */
     long long resume_backlog;
     struct ss_dist retry;        /* the constant 0: refused messages are deferred */
+
 
     char **warnings;             /* "FILE:LINE: warning: ..." lines, for stderr */
     size_t n_warnings;

@@ -23,7 +23,8 @@
 #include "storesim/stats.h"
 #include "storesim/trace.h"
 
-/* The six symptoms (SPEC section 2); SS_NEVER when they did not happen. */
+/* The symptoms: the six of SPEC section 2, then the end of an OWA episode;
+ * each the first time it happened, SS_NEVER when it did not. */
 enum ss_symptom {
     SS_POOL_EXHAUSTED,
     SS_DELIVERY_STARVED,
@@ -31,8 +32,52 @@ enum ss_symptom {
     SS_OWA_UNRESPONSIVE,
     SS_SMTP_STOPPED,
     SS_SMTP_RESUMED,
+    SS_OWA_RESPONSIVE,  /* a whole owa.timeout with no request failing, after one did */
     SS_SYMPTOMS
 };
+
+/*
+ * Episodes. Three symptoms come and go, and each time is an episode, from
+ * its start to its end or still going at the end of the run (docs/model.md,
+ * section 6):
+ *
+ *   starved  from "delivery starved" to "delivery recovered" (the backlog
+ *            empty again);
+ *   OWA      from a request that fails until a whole owa.timeout has passed
+ *            with no request failing ("OWA responsive");
+ *   SMTP     from "SMTP stopped" (a message refused) to "SMTP resumed".
+ *
+ * A symptom back less than simulation.episode_gap after it ended belongs to
+ * the same episode (flapping): the episode counts how many times it started
+ * within it, and the time the symptom really held.
+ */
+enum ss_episodic { SS_EP_STARVED, SS_EP_OWA, SS_EP_SMTP, SS_EPISODIC };
+
+struct ss_episode {
+    ss_time start;
+    ss_time end;        /* SS_NEVER: still going when the run ended */
+    uint64_t starts;    /* the times the symptom began within it: 1, more when it flapped */
+    ss_time active_us;  /* the time the symptom really held within it */
+};
+
+/* Episodes kept one by one; beyond, only counted (their totals stay exact). */
+#define SS_EPISODES_KEPT 100000
+
+struct ss_episodes {
+    struct ss_episode *list; /* in time order, at most SS_EPISODES_KEPT */
+    size_t n, cap;
+    uint64_t count;          /* every episode, kept or not */
+    ss_time total_us;        /* their time, each to its end (or to the end of the run) */
+    /* While the run goes: the episode going on, or just ended (pending: an
+     * SMTP stop soon after may still fold into it). */
+    struct ss_episode current;
+    int state;               /* 0 none, 1 going on, 2 ended and pending */
+    ss_time since;           /* when the symptom last began within the current one */
+};
+
+/* The symptom an episode starts with, and the one it ends with. */
+enum ss_symptom ss_episode_start_symptom(enum ss_episodic e);
+enum ss_symptom ss_episode_end_symptom(enum ss_episodic e);
 
 /* "pool_exhausted", ... : the JSON and CSV names. */
 const char *ss_symptom_key(enum ss_symptom s);
@@ -103,6 +148,8 @@ struct ss_results {
     struct ss_hist wait[SS_KINDS]; /* how long tasks waited for a thread, by kind */
     double hold_us[SS_KINDS];      /* sum of the hold times of the tasks started, by kind */
 
+    struct ss_episodes episodes[SS_EPISODIC];
+
     ss_time starved_us;            /* time spent starved, all episodes */
     uint64_t starved_episodes;
     long long max_backlog;         /* largest local-delivery backlog */
@@ -110,6 +157,11 @@ struct ss_results {
 
     struct ss_batch_result *batches; /* one per [move] section, in file order */
     size_t n_batches;
+
+    /* What the run missed, "FILE: warning: ..." lines (moves still going at
+     * the end, flushes still holding threads), for stderr and the JSON. */
+    char **warnings;
+    size_t n_warnings;
 };
 
 struct ss_sim_options {

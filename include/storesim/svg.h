@@ -14,6 +14,11 @@
  * tell which symptoms a chart shows; each panel is a <g class="panel"
  * data-run="before|after|run">. How to read the chart: docs/charts.md.
  *
+ * Episodes. Every episode of starvation is shaded (<rect class="starved">),
+ * and every start and end of an episode of starvation, OWA or SMTP is marked
+ * as long as its label fits in the rows above the plot; the panel says how
+ * many it could not label.
+ *
  * Memory stays bounded however long the run and however short the sample
  * interval: an ss_series keeps at most SS_SERIES_MAX_POINTS points, more than
  * the plot is wide in pixels. When a run has more samples than that, each
@@ -66,12 +71,14 @@ struct ss_svg_panel {
     const char *heading;             /* plain text above the panel */
     const struct ss_series *series;
     const ss_time *symptom;          /* SS_SYMPTOMS times; SS_NEVER: did not happen */
+    const struct ss_episodes *episodes; /* SS_EPISODIC lists; NULL: the first times only */
 };
 
 #define SS_SVG_MAX_PANELS 2
 
 struct ss_svg_chart {
     const char *title;               /* plain text; names the scenario */
+    const struct ss_clock *clock;    /* how times are written; NULL: from the start */
     ss_time duration;                /* the time axis: 0 to duration */
     long long threads;               /* the pool size */
     const struct ss_svg_panel *panel;

@@ -22,8 +22,9 @@
 #include "storesim/sweep.h"
 
 struct ss_sweep_report {
-    FILE *text; /* the report; NULL: none */
-    FILE *csv;  /* the CSV; NULL: none */
+    FILE *text;            /* the report; NULL: none */
+    FILE *csv;             /* the CSV; NULL: none */
+    struct ss_clock clock; /* the first point's, for its times (set as it starts) */
 };
 
 /* A watcher (sweep.h) that writes the report and the CSV of r. */

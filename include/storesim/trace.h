@@ -27,6 +27,7 @@
 
 struct ss_trace {
     FILE *f;          /* where the lines go */
+    const struct ss_clock *clock; /* how times are written; NULL: from the start */
     ss_time from;     /* first instant told */
     ss_time to;       /* last instant told; SS_NEVER: to the end */
     unsigned topics;  /* bit (1 << topic) for each topic told */
