@@ -193,10 +193,21 @@ static int take_from(struct options *o, const char *value, FILE *err)
     return parse_time_option(err, "--from", value, NULL, &o->from);
 }
 
+/* --to includes every line the trace prints at that time: the trace shows
+ * milliseconds, truncated, so a whole millisecond covers its 999 us after. */
+static int parse_to(FILE *err, const char *text, const struct ss_clock *clock, ss_time *to)
+{
+    if (parse_time_option(err, "--to", text, clock, to) != 0)
+        return SS_EXIT_USAGE;
+    if (*to % SS_MS == 0 && *to <= SS_TIME_MAX - SS_MS)
+        *to += SS_MS - 1;
+    return 0;
+}
+
 static int take_to(struct options *o, const char *value, FILE *err)
 {
     o->to_text = value;
-    return parse_time_option(err, "--to", value, NULL, &o->to);
+    return parse_to(err, value, NULL, &o->to);
 }
 
 static int take_only(struct options *o, const char *value, FILE *err)
@@ -901,7 +912,7 @@ static int clock_times(struct options *o, const struct ss_clock *clock, FILE *er
 {
     if (o->from_text && parse_time_option(err, "--from", o->from_text, clock, &o->from) != 0)
         return SS_EXIT_USAGE;
-    if (o->to_text && parse_time_option(err, "--to", o->to_text, clock, &o->to) != 0)
+    if (o->to_text && parse_to(err, o->to_text, clock, &o->to) != 0)
         return SS_EXIT_USAGE;
     if (o->to != SS_NEVER && o->to < o->from)
         return usage_error(err, "--to comes before --from");

@@ -83,6 +83,11 @@ int ss_parse_profile(const char *text, struct ss_profile *out, char err[SS_ERR_T
                      "%s comes after a later or equal time", when);
             return -1;
         }
+        if (memchr(space, ':', (size_t)(end - space))) {
+            snprintf(err, SS_ERR_TEXT, "'%.60s' is not a daily profile: separate its rates "
+                     "with commas, such as 07:00 25/s, 18:00 8/s, 22:00 2/s", text);
+            return -1;
+        }
         if (one_rate(space, (size_t)(end - space), &out->rate[out->n], err) != 0)
             return -1;
         out->n++;

@@ -569,6 +569,10 @@ static void draw_legend(FILE *f, long long threads)
                "stroke-width=\"1.5\" stroke-dasharray=\"6 4\"/><text x=\"%.1f\" y=\"%.1f\">"
                "symptom</text>\n",
             x + 14, y - 14, x + 14, y + 3, MARKER_COLOUR, x + 22, y);
+    x += 22 + text_width("symptom", LEGEND_SIZE) + 14;
+    fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"18\" height=\"14\" fill=\"%s\"/>"
+               "<text x=\"%.1f\" y=\"%.1f\">starved</text>\n",
+            x, y - 12, STARVED_COLOUR, x + 23, y);
     fputs("</g>\n", f);
 }
 
