@@ -2,11 +2,16 @@
  * eventq.c: a radix heap on integer event times (see eventq.h for the idea
  * and why equal times stay in FIFO order).
  *
- * The one primitive is the bit width of a 64-bit word (the position of its
- * highest set bit, plus one): the bucket of time t is width(t ^ last). GCC
- * and Clang have it as an instruction (__builtin_clzll); elsewhere a
- * portable binary search gives the same numbers. Debug builds check the two
- * against each other on every call.
+ * The primitives are the highest and the lowest set bit of a 64-bit word:
+ * the bucket of time t is 1 + msb(t ^ last) (0 when t == last), and the
+ * lowest bucket in use is 1 + the lowest set bit of `used`. GCC and Clang
+ * have them as instructions (__builtin_clzll, __builtin_ctzll); elsewhere,
+ * or with -DSTORESIM_PORTABLE_BITS, a portable binary search gives the same
+ * numbers. Debug builds check the two against each other on every call.
+ *
+ * The push is split: the common case (the bucket's chunk has room) is small
+ * enough to be inlined into the handlers by link-time optimisation; the rest
+ * (a new chunk, a new block, a time before `last`) is out of line.
  *
  * Times are signed; t ^ last on their two's-complement bits orders them as
  * unsigned keys would with the sign bit flipped, so the radix order is the
@@ -30,10 +35,13 @@ struct ss_eventq_block {
 #define NOINLINE
 #endif
 
-/* Chunks in the first block: one for every bucket and some spare. */
+/* Chunks in the first block: one for every bucket and some spare; in the
+ * later ones, a quarter of what there is, within these bounds. */
 #define FIRST_BLOCK (SS_EVENTQ_BUCKETS + 31)
+#define MIN_BLOCK 64
+#define MAX_BLOCK 1024
 
-/* ------------------------------------------------------------ bit width */
+/* ------------------------------------------------------------- bits */
 
 #if (defined(__GNUC__) || defined(__clang__)) && !defined(STORESIM_PORTABLE_BITS)
 #define HAVE_CLZ 1
@@ -129,13 +137,16 @@ static void extend(struct ss_eventq *q, struct ss_eventq_bucket *bk)
 }
 
 /* Allocate another block of chunks onto the spare list: the first gives
- * every bucket its chunk; later ones add a quarter of what there is (at
- * least 64 chunks), so memory grows geometrically with at most a quarter
- * unused. Returns 0 or -1 (nothing changed). */
+ * every bucket its chunk; later ones add a quarter of what there is, from 64
+ * to MAX_BLOCK chunks: few allocations for a small queue, and for a large one
+ * never more than 1.5 MiB allocated and unused. Returns 0 or -1 (nothing
+ * changed). */
 static int grow(struct ss_eventq *q)
 {
-    size_t n = q->chunks == 0 ? FIRST_BLOCK : q->chunks / 4 > 64 ? q->chunks / 4 : 64, i;
+    size_t n = q->chunks == 0 ? FIRST_BLOCK : q->chunks / 4, i;
     struct ss_eventq_block *b;
+    if (q->chunks > 0)
+        n = n < MIN_BLOCK ? MIN_BLOCK : n > MAX_BLOCK ? MAX_BLOCK : n;
     if (q->max_chunks) {
         /* Near the limit: a last, smaller block, if it can still give every
          * bucket its chunk. */

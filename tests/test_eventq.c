@@ -552,6 +552,11 @@ static void test_many_pending_against_sort(void **state)
         ref[i].time = t;
         ref[i].order = i;
         assert_int_equal(ss_eventq_push(&q, t, handler_a, (uint64_t)i), 0);
+        /* Memory: the events, a part-filled chunk per bucket, and never more
+         * than one block (at most 1024 chunks) unused. */
+        if (i % 1000 == 0)
+            assert_true(ss_eventq_capacity(&q) <=
+                        q.len + (1024 + 2 * SS_EVENTQ_BUCKETS) * SS_EVENTQ_CHUNK);
     }
     qsort(ref, n, sizeof *ref, by_time_then_order);
     for (i = 0; i < n; i++) {

@@ -4,30 +4,35 @@
  * A radix heap (Ahuja, Mehlhorn, Orlin and Tarjan, 1990) on the event times.
  * It relies on what a discrete-event simulation guarantees anyway: times are
  * integers (microseconds) and never earlier than the event last taken out
- * (`last`). Bucket b holds the events whose time first differs from `last`
- * in bit b - 1, counting from the least significant bit, and bucket 0 those
- * at `last` itself. Taking the earliest event is taking from bucket 0; when
- * bucket 0 is empty, the lowest bucket that is not is "redistributed": its
- * earliest time becomes `last` and its events move to lower buckets. An
- * event only ever moves down, so it moves at most 64 times and in practice a
- * few; each move is a sequential copy, where a binary heap's sift jumps
- * about memory. The cost per event therefore does not grow with the number
- * of pending events the way a heap's does (docs/performance.md has the
- * measurements that chose it over heaps and a calendar queue).
+ * (`last`). Bucket 0 holds the events at `last` itself, bucket b = 1..64
+ * those whose highest bit that differs from `last` is bit b - 1. Taking the
+ * earliest event is taking from bucket 0; when bucket 0 is empty, the lowest
+ * bucket that is not is "redistributed": its earliest time becomes `last`
+ * and its events move to lower buckets. An event only ever moves down, so it
+ * moves at most 64 times and in practice a few; each move is a sequential
+ * copy, where a binary heap's sift jumps about memory, so the cost per event
+ * grows far less with the number of pending events than a heap's
+ * (docs/performance.md has the measurements that chose it over the binary
+ * and 4-ary heaps).
  *
  * FIFO among equal times (SPEC section 1) comes free, without a sequence
- * number: events at the same time are always in the same bucket (the bucket
- * depends only on the time and `last`), every bucket keeps the order events
- * were put in it, and a redistribution moves them in that order. Events at
- * the same instant therefore come out in the order they were scheduled, and
- * a run is deterministic without any further rule.
+ * number. Every pending event is in the bucket that its time and the current
+ * `last` give: a push puts it there, and a redistribution keeps it so (the
+ * new `last`, the earliest time in bucket b, agrees with the old one on
+ * every bit above b - 1, so the events of higher buckets keep theirs, and
+ * b's own move to theirs). Events at one time are therefore always in one
+ * bucket. Buckets are only appended to, a redistribution reads a bucket in
+ * order and appends to the others, and bucket 0 is read from its front: so
+ * events at one instant come out in the order they were scheduled, and a run
+ * is deterministic without any further rule.
  *
- * Storage: each bucket is a list of fixed-size chunks; chunks are carved from
- * a few large blocks and recycled through a free list, so in steady state
- * pushing and popping allocate nothing, and memory is the pending events
- * (24 bytes each) plus one chunk per bucket. Every bucket owns a chunk from
- * the first push on, which makes taking an event infallible: a
- * redistribution frees source chunks at least as fast as it needs new ones.
+ * Storage: each bucket is a chain of fixed-size chunks, recycled through a
+ * free list; chunks come in blocks of a quarter of what there is (at most
+ * 1024 chunks, 1.5 MiB, at a time), so in steady state pushing and popping
+ * allocate nothing, and memory is the pending events, 24 bytes each, plus
+ * one chunk per bucket and at most one block unused. Every bucket owns a
+ * chunk from the first push on, which makes taking an event infallible: a
+ * redistribution gives chunks back at least as fast as it needs new ones.
  */
 #ifndef STORESIM_EVENTQ_H
 #define STORESIM_EVENTQ_H
@@ -49,12 +54,12 @@ struct ss_event {
 
 /* Events per chunk: a chunk is 8 + 24 x 64 = 1544 bytes. */
 #define SS_EVENTQ_CHUNK 64
-/* Buckets: 0 for the time `last` itself, b = 1..64 for a first difference in bit b - 1. */
+/* Buckets: 0 for the time `last` itself, b = 1..64 for a highest difference in bit b - 1. */
 #define SS_EVENTQ_BUCKETS 65
 
 struct ss_eventq_chunk {
-    struct ss_eventq_chunk *next;             /* the next chunk of its bucket, or of the free list */
-    struct ss_event ev[SS_EVENTQ_CHUNK];      /* in the order they were put in */
+    struct ss_eventq_chunk *next;        /* the next chunk of its bucket, or of the free list */
+    struct ss_event ev[SS_EVENTQ_CHUNK]; /* in the order they were put in */
 };
 
 struct ss_eventq_block; /* private to eventq.c */
@@ -113,8 +118,8 @@ bool ss_eventq_next_time(const struct ss_eventq *q, ss_time *time);
  * not for a loop (use ss_eventq_pop_until). */
 const struct ss_event *ss_eventq_peek(const struct ss_eventq *q);
 
-/* Slots for events in the chunks allocated so far: grows geometrically,
- * never shrinks until ss_eventq_free. */
+/* Slots for events in the chunks allocated so far: grows by blocks (see
+ * above), never shrinks until ss_eventq_free. */
 size_t ss_eventq_capacity(const struct ss_eventq *q);
 
 #endif
