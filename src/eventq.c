@@ -223,22 +223,35 @@ void ss_eventq_free(struct ss_eventq *q)
     ss_eventq_init(q);
 }
 
+/* The bucket of x = time ^ last, and its bit in `used` (none for bucket 0),
+ * without a branch: the times in a redistribution go to bucket 0 or not in
+ * no order a processor can predict. msb(x | 1) is msb(x), or 0 for x = 0. */
+static unsigned slot(uint64_t x, uint64_t *bit)
+{
+    unsigned r = msb(x | 1);
+    uint64_t nonzero = (uint64_t)(x != 0);
+    *bit = nonzero << r;
+    return (r + 1) & (unsigned)(0 - nonzero);
+}
+
+/* Keep bk->min, also without a branch (bucket 0's is kept but never read). */
+static void lower_min(struct ss_eventq_bucket *bk, ss_time time)
+{
+    bk->min = time < bk->min ? time : bk->min;
+}
+
 /* Put the event in its bucket, which has room. */
 static void put(struct ss_eventq *q, ss_time time, ss_handler fn, uint64_t arg)
 {
-    uint64_t x = (uint64_t)time ^ (uint64_t)q->last;
-    unsigned r = x ? msb(x) : 0;
-    struct ss_eventq_bucket *bk = &q->bucket[x ? r + 1 : 0];
+    uint64_t bit;
+    struct ss_eventq_bucket *bk = &q->bucket[slot((uint64_t)time ^ (uint64_t)q->last, &bit)];
     struct ss_event *e = bk->put++;
     assert(e < bk->end);
     e->time = time;
     e->fn = fn;
     e->arg = arg;
-    if (x) {
-        q->used |= (uint64_t)1 << r;
-        if (time < bk->min)
-            bk->min = time;
-    }
+    q->used |= bit;
+    lower_min(bk, time);
     q->len++;
 }
 
@@ -248,7 +261,7 @@ static void put(struct ss_eventq *q, ss_time time, ss_handler fn, uint64_t arg)
  * GCC inlines it and the fast part saves and restores six registers). */
 static NOINLINE int push_slow(struct ss_eventq *q, ss_time time, ss_handler fn, uint64_t arg)
 {
-    uint64_t x;
+    uint64_t bit;
     struct ss_eventq_bucket *bk;
     if (time < q->last) {
         /* An empty queue forgets its past; otherwise this is a caller's bug. */
@@ -258,8 +271,7 @@ static NOINLINE int push_slow(struct ss_eventq *q, ss_time time, ss_handler fn, 
         else
             time = q->last; /* no assert: run it next rather than out of order */
     }
-    x = (uint64_t)time ^ (uint64_t)q->last;
-    bk = &q->bucket[x ? msb(x) + 1 : 0];
+    bk = &q->bucket[slot((uint64_t)time ^ (uint64_t)q->last, &bit)];
     if (bk->put == bk->end && make_room(q, bk) != 0)
         return -1;
     put(q, time, fn, arg);
@@ -268,8 +280,8 @@ static NOINLINE int push_slow(struct ss_eventq *q, ss_time time, ss_handler fn, 
 
 int ss_eventq_push(struct ss_eventq *q, ss_time time, ss_handler fn, uint64_t arg)
 {
-    uint64_t x = (uint64_t)time ^ (uint64_t)q->last;
-    const struct ss_eventq_bucket *bk = &q->bucket[x ? msb(x) + 1 : 0];
+    uint64_t bit;
+    const struct ss_eventq_bucket *bk = &q->bucket[slot((uint64_t)time ^ (uint64_t)q->last, &bit)];
     if (time < q->last || bk->put == bk->end)
         return push_slow(q, time, fn, arg);
     put(q, time, fn, arg);
@@ -295,18 +307,15 @@ static void redistribute(struct ss_eventq *q, unsigned r)
         const struct ss_event *e = c->ev, *stop = c == src->tail ? src->put : c->ev + SS_EVENTQ_CHUNK;
         struct ss_eventq_chunk *next = c->next;
         for (; e < stop; e++) {
-            uint64_t x = (uint64_t)e->time ^ (uint64_t)last;
-            unsigned to = x ? msb(x) : 0;
-            struct ss_eventq_bucket *bk = &q->bucket[x ? to + 1 : 0];
-            assert(x == 0 || to < r);
+            uint64_t bit;
+            unsigned to = slot((uint64_t)e->time ^ (uint64_t)last, &bit);
+            struct ss_eventq_bucket *bk = &q->bucket[to];
+            assert(to <= r);
             if (bk->put == bk->end)
                 extend(q, bk);
             *bk->put++ = *e;
-            if (x) {
-                q->used |= (uint64_t)1 << to;
-                if (e->time < bk->min)
-                    bk->min = e->time;
-            }
+            q->used |= bit;
+            lower_min(bk, e->time);
         }
         if (c == src->tail)
             break;

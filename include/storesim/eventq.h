@@ -69,7 +69,7 @@ struct ss_eventq_bucket {
     struct ss_event *end;         /* the end of *tail */
     struct ss_eventq_chunk *head; /* its oldest chunk */
     struct ss_eventq_chunk *tail; /* the chunk being filled (== head when there is one) */
-    ss_time min;                  /* its earliest time; SS_TIME_MAX when empty (not kept for 0) */
+    ss_time min;                  /* its earliest time; SS_TIME_MAX when empty (bucket 0: unused) */
 };
 
 struct ss_eventq {
