@@ -294,7 +294,7 @@ int ss_eventq_push(struct ss_eventq *q, ss_time time, ss_handler fn, uint64_t ar
  * back as they are read, so the moves never need more than the spare list
  * holds (each target bucket starts with a chunk of its own); the last chunk
  * stays with b. */
-static void redistribute(struct ss_eventq *q, unsigned r)
+static NOINLINE void redistribute(struct ss_eventq *q, unsigned r)
 {
     struct ss_eventq_bucket *src = &q->bucket[r + 1];
     struct ss_eventq_chunk *c = src->head;
@@ -307,15 +307,25 @@ static void redistribute(struct ss_eventq *q, unsigned r)
         const struct ss_event *e = c->ev, *stop = c == src->tail ? src->put : c->ev + SS_EVENTQ_CHUNK;
         struct ss_eventq_chunk *next = c->next;
         for (; e < stop; e++) {
-            uint64_t bit;
-            unsigned to = slot((uint64_t)e->time ^ (uint64_t)last, &bit);
+            /* Field by field, read before the branch: a struct copy here is
+             * compiled as a 16-byte load, which stalls when the event was
+             * written (as 8-byte fields) so recently that the writes are
+             * still in the processor's store buffer, as is common. */
+            ss_time time = e->time;
+            ss_handler fn = e->fn;
+            uint64_t arg = e->arg, bit;
+            unsigned to = slot((uint64_t)time ^ (uint64_t)last, &bit);
             struct ss_eventq_bucket *bk = &q->bucket[to];
+            struct ss_event *d;
             assert(to <= r);
             if (bk->put == bk->end)
                 extend(q, bk);
-            *bk->put++ = *e;
+            d = bk->put++;
+            d->time = time;
+            d->fn = fn;
+            d->arg = arg;
             q->used |= bit;
-            lower_min(bk, e->time);
+            lower_min(bk, time);
         }
         if (c == src->tail)
             break;
