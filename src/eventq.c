@@ -11,7 +11,9 @@
  *
  * The push is split: the common case (the bucket's chunk has room) is small
  * enough to be inlined into the handlers by link-time optimisation; the rest
- * (a new chunk, a new block, a time before `last`) is out of line.
+ * (a new chunk, a new block, a time before `last`) is out of line, and so is
+ * the small queue's insertion (inlined too, it makes the push too large to
+ * inline, which costs the large queues more than the call costs the small).
  *
  * Times are signed; t ^ last on their two's-complement bits orders them as
  * unsigned keys would with the sign bit flipped, so the radix order is the
@@ -211,6 +213,8 @@ void ss_eventq_init(struct ss_eventq *q)
     q->chunks = 0;
     q->max_chunks = 0;
     q->blocks = NULL;
+    q->small_head = 0;
+    q->in_buckets = false;
 }
 
 void ss_eventq_free(struct ss_eventq *q)
@@ -255,6 +259,19 @@ static void put(struct ss_eventq *q, ss_time time, ss_handler fn, uint64_t arg)
     q->len++;
 }
 
+/* A time before `last`: an empty queue forgets its past; otherwise this is
+ * a caller's bug, and (without assertions) the event runs next rather than
+ * out of order. Returns the time to use. */
+static ss_time before_last(struct ss_eventq *q, ss_time time)
+{
+    assert(q->len == 0 && "event scheduled before the event last taken");
+    if (q->len == 0) {
+        q->last = INT64_MIN;
+        return time;
+    }
+    return q->last;
+}
+
 /* The slow part of a push: the event's bucket is full, or the queue has no
  * chunks yet, or the time is before `last`. Kept out of line where the
  * compiler allows saying so, so that the fast part stays small (without it,
@@ -263,14 +280,8 @@ static NOINLINE int push_slow(struct ss_eventq *q, ss_time time, ss_handler fn, 
 {
     uint64_t bit;
     struct ss_eventq_bucket *bk;
-    if (time < q->last) {
-        /* An empty queue forgets its past; otherwise this is a caller's bug. */
-        assert(q->len == 0 && "event scheduled before the event last taken");
-        if (q->len == 0)
-            q->last = INT64_MIN;
-        else
-            time = q->last; /* no assert: run it next rather than out of order */
-    }
+    if (time < q->last)
+        time = before_last(q, time);
     bk = &q->bucket[slot((uint64_t)time ^ (uint64_t)q->last, &bit)];
     if (bk->put == bk->end && make_room(q, bk) != 0)
         return -1;
@@ -278,10 +289,74 @@ static NOINLINE int push_slow(struct ss_eventq *q, ss_time time, ss_handler fn, 
     return 0;
 }
 
+/* ----------------------------------------------------------- small */
+
+static struct ss_event *small_at(struct ss_eventq *q, size_t k)
+{
+    return &q->small[(q->small_head + k) & (SS_EVENTQ_SMALL - 1)];
+}
+
+/* The small queue is full and another event comes: its events move to the
+ * buckets, in order (equal times stay in order, as they are in one bucket).
+ * 0, or -1 when the buckets cannot be allocated (nothing changed). */
+static NOINLINE int to_buckets(struct ss_eventq *q)
+{
+    size_t k, n = q->len;
+    if (q->chunks == 0 && grow(q) != 0)
+        return -1;
+    /* The buckets are empty and hold a chunk each: room for them all. */
+    assert(q->used == 0 && q->read == q->bucket[0].put && n <= SS_EVENTQ_CHUNK);
+    q->len = 0;
+    for (k = 0; k < n; k++) {
+        const struct ss_event *e = small_at(q, k);
+        put(q, e->time, e->fn, e->arg);
+    }
+    q->in_buckets = true;
+    return 0;
+}
+
+/* A push while the events are in the small queue: an insertion behind every
+ * event at or before `time`, field by field (see redistribute). */
+static NOINLINE int push_small(struct ss_eventq *q, ss_time time, ss_handler fn, uint64_t arg)
+{
+    size_t k = q->len;
+    struct ss_event *e;
+    if (time < q->last)
+        time = before_last(q, time);
+    if (k == SS_EVENTQ_SMALL) {
+        if (to_buckets(q) != 0)
+            return -1;
+        return ss_eventq_push(q, time, fn, arg);
+    }
+    for (; k > 0; k--) {
+        const struct ss_event *prev = small_at(q, k - 1);
+        ss_time t = prev->time;
+        ss_handler f;
+        uint64_t a;
+        if (t <= time)
+            break;
+        f = prev->fn;
+        a = prev->arg;
+        e = small_at(q, k);
+        e->time = t;
+        e->fn = f;
+        e->arg = a;
+    }
+    e = small_at(q, k);
+    e->time = time;
+    e->fn = fn;
+    e->arg = arg;
+    q->len++;
+    return 0;
+}
+
 int ss_eventq_push(struct ss_eventq *q, ss_time time, ss_handler fn, uint64_t arg)
 {
     uint64_t bit;
-    const struct ss_eventq_bucket *bk = &q->bucket[slot((uint64_t)time ^ (uint64_t)q->last, &bit)];
+    const struct ss_eventq_bucket *bk;
+    if (!q->in_buckets)
+        return push_small(q, time, fn, arg);
+    bk = &q->bucket[slot((uint64_t)time ^ (uint64_t)q->last, &bit)];
     if (time < q->last || bk->put == bk->end)
         return push_slow(q, time, fn, arg);
     put(q, time, fn, arg);
@@ -355,8 +430,25 @@ static void take(struct ss_eventq *q, struct ss_event *out)
     }
 }
 
+/* A pop while the events are in the small queue. */
+static bool pop_small(struct ss_eventq *q, ss_time until, struct ss_event *out)
+{
+    const struct ss_event *e = &q->small[q->small_head];
+    if (q->len == 0 || e->time > until)
+        return false;
+    out->time = e->time;
+    out->fn = e->fn;
+    out->arg = e->arg;
+    q->small_head = (q->small_head + 1) & (SS_EVENTQ_SMALL - 1);
+    q->len--;
+    q->last = out->time;
+    return true;
+}
+
 bool ss_eventq_pop_until(struct ss_eventq *q, ss_time until, struct ss_event *out)
 {
+    if (!q->in_buckets)
+        return pop_small(q, until, out);
     if (q->read == q->bucket[0].put) {
         struct ss_eventq_bucket *src;
         unsigned r;
@@ -374,6 +466,8 @@ bool ss_eventq_pop_until(struct ss_eventq *q, ss_time until, struct ss_event *ou
             src->min = SS_TIME_MAX;
             src->put = src->head->ev;
             q->len--;
+            /* Emptied: back to the small queue. */
+            q->in_buckets = q->len > 0;
             return true;
         }
         redistribute(q, r);
@@ -381,6 +475,7 @@ bool ss_eventq_pop_until(struct ss_eventq *q, ss_time until, struct ss_event *ou
         return false;
     }
     take(q, out);
+    q->in_buckets = q->len > 0;
     return true;
 }
 
@@ -400,6 +495,12 @@ int ss_eventq_replace_top(struct ss_eventq *q, ss_time time, ss_handler fn, uint
 
 bool ss_eventq_next_time(const struct ss_eventq *q, ss_time *time)
 {
+    if (!q->in_buckets) {
+        if (q->len == 0)
+            return false;
+        *time = q->small[q->small_head].time;
+        return true;
+    }
     if (q->read != q->bucket[0].put) {
         *time = q->last;
         return true;
@@ -414,6 +515,8 @@ const struct ss_event *ss_eventq_peek(const struct ss_eventq *q)
 {
     const struct ss_eventq_bucket *bk;
     const struct ss_eventq_chunk *c;
+    if (!q->in_buckets)
+        return q->len ? &q->small[q->small_head] : NULL;
     if (q->read != q->bucket[0].put)
         return q->read;
     if (q->used == 0)
@@ -431,5 +534,5 @@ const struct ss_event *ss_eventq_peek(const struct ss_eventq *q)
 
 size_t ss_eventq_capacity(const struct ss_eventq *q)
 {
-    return q->chunks * SS_EVENTQ_CHUNK;
+    return SS_EVENTQ_SMALL + q->chunks * SS_EVENTQ_CHUNK;
 }

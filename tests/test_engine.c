@@ -324,13 +324,16 @@ static void test_same_instant_fifo(void **state)
 }
 
 /* A run that stops short of the next event leaves it where it was: an event
- * scheduled from the stopping point, before that one, runs first. */
-static void test_schedule_between_until_and_next(void **state)
+ * scheduled from the stopping point, before that one, runs first. With few
+ * events pending (the queue's small queue) and with many (its buckets). */
+static void between_until_and_next(size_t far)
 {
     struct ss_engine e;
     struct log log;
-    (void)state;
+    size_t i;
     setup(&e, &log);
+    for (i = 0; i < far; i++)
+        ss_engine_at(&e, (ss_time)1000000000000 + (ss_time)i, record, 100 + i);
     ss_engine_at(&e, 10, record, 1);
     ss_engine_at(&e, 1000, record, 2);
     assert_int_equal(ss_engine_run(&e, 500), 0);
@@ -345,7 +348,15 @@ static void test_schedule_between_until_and_next(void **state)
     assert_int_equal(log.times[2], 600);
     assert_int_equal(log.args[3], 2);
     assert_int_equal(log.times[3], 1000);
+    assert_int_equal(e.queue.len, far);
     ss_engine_free(&e);
+}
+
+static void test_schedule_between_until_and_next(void **state)
+{
+    (void)state;
+    between_until_and_next(0);
+    between_until_and_next(4 * SS_EVENTQ_SMALL);
 }
 
 /* Out of memory while scheduling: the engine stops at once with

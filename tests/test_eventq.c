@@ -53,14 +53,15 @@ static void test_empty(void **state)
     (void)state;
     ss_eventq_init(&q);
     assert_int_equal(q.len, 0);
-    assert_int_equal(ss_eventq_capacity(&q), 0);
+    assert_int_equal(ss_eventq_capacity(&q), SS_EVENTQ_SMALL);
     assert_null(ss_eventq_peek(&q));
     assert_false(ss_eventq_next_time(&q, &t));
     memset(&ev, 0x5a, sizeof ev);
     assert_false(ss_eventq_pop(&q, &ev));
     assert_false(ss_eventq_pop_until(&q, SS_TIME_MAX, &ev));
     /* Nothing was allocated by looking. */
-    assert_int_equal(ss_eventq_capacity(&q), 0);
+    assert_int_equal(ss_eventq_capacity(&q), SS_EVENTQ_SMALL);
+    assert_null(q.blocks);
     ss_eventq_free(&q);
     /* Free is safe on a queue that never allocated, and twice. */
     ss_eventq_free(&q);
@@ -175,11 +176,41 @@ static void test_equal_times_fifo_interleaved(void **state)
     ss_eventq_free(&q);
 }
 
+/*
+ * Most tests below run twice: with the queue holding only their own few
+ * events (in its small queue) and with FAR more events scheduled far in the
+ * future first (FAR > SS_EVENTQ_SMALL: in the buckets). far_fill schedules
+ * them; far_drain takes them at the end, in order.
+ */
+enum { FAR = 3 * SS_EVENTQ_SMALL };
+#define FAR_TIME ((ss_time)1 << 50)
+#define FAR_ARG 777000
+
+static void far_fill(struct ss_eventq *q, size_t far)
+{
+    size_t i;
+    for (i = 0; i < far; i++)
+        assert_int_equal(ss_eventq_push(q, FAR_TIME + (ss_time)(i / 2), handler_b, FAR_ARG + i), 0);
+    assert_true(q->in_buckets == (far > SS_EVENTQ_SMALL));
+}
+
+static void far_drain(struct ss_eventq *q, size_t far)
+{
+    struct ss_event ev;
+    size_t i;
+    for (i = 0; i < far; i++) {
+        assert_true(ss_eventq_pop(q, &ev));
+        assert_int_equal(ev.time, FAR_TIME + (ss_time)(i / 2));
+        assert_int_equal(ev.arg, FAR_ARG + i);
+    }
+    assert_false(ss_eventq_pop(q, &ev));
+}
+
 /* Events at one time, scheduled far apart: the first two go in while the
  * queue's `last` is low (a high bucket), later ones after pops have moved
  * `last` ever closer to them (lower buckets, unless the earlier ones were
  * moved down too). They must still come out in the order scheduled. */
-static void test_fifo_across_redistributions(void **state)
+static void fifo_across_redistributions(size_t far)
 {
     static const ss_time steps[] = {1, 2, 3, 7, 8, 100, 511, 512, 513, 900, 1000, 1022};
     enum { STEPS = sizeof steps / sizeof steps[0] };
@@ -187,8 +218,8 @@ static void test_fifo_across_redistributions(void **state)
     struct ss_event ev;
     uint64_t want;
     size_t i, n;
-    (void)state;
     ss_eventq_init(&q);
+    far_fill(&q, far);
     assert_int_equal(ss_eventq_push(&q, 1024, handler_a, 1), 0);
     assert_int_equal(ss_eventq_push(&q, 1023, handler_a, 2), 0);
     for (i = 0; i < STEPS; i++) {
@@ -212,21 +243,28 @@ static void test_fifo_across_redistributions(void **state)
         assert_int_equal(ev.arg, want);
         want = n == 0 ? 4 : want + 2;
     }
-    assert_false(ss_eventq_pop(&q, &ev));
+    far_drain(&q, far);
     ss_eventq_free(&q);
 }
 
-static void test_peek(void **state)
+static void test_fifo_across_redistributions(void **state)
+{
+    (void)state;
+    fifo_across_redistributions(0);
+    fifo_across_redistributions(FAR);
+}
+
+static void peek_case(size_t far)
 {
     struct ss_eventq q;
     struct ss_event ev;
     const struct ss_event *top;
-    (void)state;
     ss_eventq_init(&q);
+    far_fill(&q, far);
     assert_int_equal(ss_eventq_push(&q, 20, handler_a, 1), 0);
     assert_int_equal(ss_eventq_push(&q, 10, handler_b, 2), 0);
     assert_int_equal(ss_eventq_push(&q, 10, handler_a, 3), 0);
-    /* Nothing has been taken yet, so peek searches a bucket: it finds the
+    /* Nothing has been taken yet (in the buckets, peek searches one): the
      * first scheduled of the two at 10. */
     top = ss_eventq_peek(&q);
     assert_non_null(top);
@@ -234,7 +272,7 @@ static void test_peek(void **state)
     assert_int_equal(top->arg, 2);
     assert_ptr_equal(top->fn, handler_b);
     /* Peeking removes nothing. */
-    assert_int_equal(q.len, 3);
+    assert_int_equal(q.len, 3 + far);
     top = ss_eventq_peek(&q);
     assert_int_equal(top->arg, 2);
     assert_true(ss_eventq_pop(&q, &ev));
@@ -243,19 +281,32 @@ static void test_peek(void **state)
     assert_true(ss_eventq_pop(&q, &ev));
     assert_int_equal(ss_eventq_peek(&q)->arg, 1);
     assert_true(ss_eventq_pop(&q, &ev));
-    assert_null(ss_eventq_peek(&q));
+    if (far)
+        assert_int_equal(ss_eventq_peek(&q)->arg, FAR_ARG);
+    else
+        assert_null(ss_eventq_peek(&q));
+    far_drain(&q, far);
     ss_eventq_free(&q);
 }
 
-static void test_next_time(void **state)
+static void test_peek(void **state)
+{
+    (void)state;
+    peek_case(0);
+    peek_case(FAR);
+}
+
+static void next_time_case(size_t far)
 {
     struct ss_eventq q;
     struct ss_event ev;
     ss_time t = -5;
-    (void)state;
     ss_eventq_init(&q);
-    assert_false(ss_eventq_next_time(&q, &t));
-    assert_int_equal(t, -5);
+    if (!far) {
+        assert_false(ss_eventq_next_time(&q, &t));
+        assert_int_equal(t, -5);
+    }
+    far_fill(&q, far);
     assert_int_equal(ss_eventq_push(&q, 300, handler_a, 1), 0);
     assert_int_equal(ss_eventq_push(&q, 200, handler_a, 2), 0);
     assert_int_equal(ss_eventq_push(&q, 200, handler_a, 3), 0);
@@ -268,24 +319,33 @@ static void test_next_time(void **state)
     assert_true(ss_eventq_next_time(&q, &t));
     assert_int_equal(t, 300);
     assert_int_equal(ss_eventq_peek(&q)->time, 300);
+    assert_true(ss_eventq_pop(&q, &ev));
+    far_drain(&q, far);
     ss_eventq_free(&q);
+}
+
+static void test_next_time(void **state)
+{
+    (void)state;
+    next_time_case(0);
+    next_time_case(FAR);
 }
 
 /* pop_until takes nothing past `until` and changes nothing then: an event
  * scheduled afterwards between `until` and the next one still comes first
  * (the engine's clock stops at `until` and may schedule from there). */
-static void test_pop_until(void **state)
+static void pop_until_case(size_t far)
 {
     struct ss_eventq q;
     struct ss_event ev;
-    (void)state;
     ss_eventq_init(&q);
+    far_fill(&q, far);
     assert_int_equal(ss_eventq_push(&q, 50, handler_a, 1), 0);
     assert_int_equal(ss_eventq_push(&q, 1000, handler_a, 2), 0);
     assert_true(ss_eventq_pop_until(&q, 50, &ev)); /* inclusive */
     assert_int_equal(ev.arg, 1);
     assert_false(ss_eventq_pop_until(&q, 999, &ev));
-    assert_int_equal(q.len, 1);
+    assert_int_equal(q.len, 1 + far);
     assert_false(ss_eventq_pop_until(&q, 500, &ev));
     /* Between 50 (the last taken) and 1000: allowed, and first. */
     assert_int_equal(ss_eventq_push(&q, 600, handler_b, 3), 0);
@@ -300,10 +360,18 @@ static void test_pop_until(void **state)
     assert_false(ss_eventq_pop_until(&q, 599, &ev));
     assert_true(ss_eventq_pop_until(&q, 600, &ev));
     assert_int_equal(ev.arg, 5);
-    assert_true(ss_eventq_pop_until(&q, SS_TIME_MAX, &ev));
+    assert_true(ss_eventq_pop_until(&q, FAR_TIME - 1, &ev));
     assert_int_equal(ev.arg, 2);
-    assert_false(ss_eventq_pop_until(&q, SS_TIME_MAX, &ev));
+    assert_false(ss_eventq_pop_until(&q, FAR_TIME - 1, &ev));
+    far_drain(&q, far);
     ss_eventq_free(&q);
+}
+
+static void test_pop_until(void **state)
+{
+    (void)state;
+    pop_until_case(0);
+    pop_until_case(FAR);
 }
 
 /* Every bucket: negative times, 0, the extremes, and times that differ from
@@ -354,11 +422,14 @@ static void test_times_across_the_range(void **state)
     ss_eventq_free(&q);
 }
 
-/* A drained queue forgets its past: any time may be pushed again. */
+/* A drained queue forgets its past: any time may be pushed again, into the
+ * small queue or on into the buckets. */
 static void test_empty_queue_forgets_its_past(void **state)
 {
+    enum { N = 3 * SS_EVENTQ_SMALL };
     struct ss_eventq q;
     struct ss_event ev;
+    size_t i;
     (void)state;
     ss_eventq_init(&q);
     assert_int_equal(ss_eventq_push(&q, 5000, handler_a, 1), 0);
@@ -372,6 +443,83 @@ static void test_empty_queue_forgets_its_past(void **state)
     assert_int_equal(ev.arg, 3);
     assert_true(ss_eventq_pop(&q, &ev));
     assert_int_equal(ev.arg, 2);
+    /* Into the buckets, drained, and again from before the last time. */
+    for (i = 0; i < N; i++)
+        assert_int_equal(ss_eventq_push(&q, 1000000 + (ss_time)i, handler_a, i), 0);
+    assert_true(q.in_buckets);
+    for (i = 0; i < N; i++)
+        assert_true(ss_eventq_pop(&q, &ev));
+    assert_false(q.in_buckets);
+    for (i = 0; i < N; i++)
+        assert_int_equal(ss_eventq_push(&q, 500 - (ss_time)(i * 100), handler_b, i), 0);
+    assert_true(q.in_buckets);
+    for (i = 0; i < N; i++) {
+        assert_true(ss_eventq_pop(&q, &ev));
+        assert_int_equal(ev.arg, N - 1 - i);
+    }
+    ss_eventq_free(&q);
+}
+
+/* The small queue: up to SS_EVENTQ_SMALL events need no memory; one more
+ * moves them all to the buckets, in order (ties too); emptied, the queue is
+ * small again. Around that size, back and forth, against the reference. */
+static void test_small_queue_and_buckets(void **state)
+{
+    struct ss_eventq q;
+    struct ss_event ev;
+    uint64_t i;
+    size_t switches = 0, n = 0, steps;
+    struct { ss_time time; uint64_t arg; } ref[64];
+    bool was;
+    ss_time now = 0;
+    (void)state;
+    ss_eventq_init(&q);
+    for (i = 0; i < SS_EVENTQ_SMALL; i++)
+        assert_int_equal(ss_eventq_push(&q, (ss_time)(10 - i % 3), handler_a, i), 0);
+    assert_false(q.in_buckets);
+    assert_null(q.blocks);
+    assert_int_equal(ss_eventq_capacity(&q), SS_EVENTQ_SMALL);
+    assert_int_equal(ss_eventq_push(&q, 9, handler_b, 100), 0);
+    assert_true(q.in_buckets);
+    assert_non_null(q.blocks);
+    /* At 8: pushed 2, 5; at 9: 1, 4, 7, then 100; at 10: 0, 3, 6. */
+    {
+        static const uint64_t want[] = {2, 5, 1, 4, 7, 100, 0, 3, 6};
+        for (i = 0; i < 9; i++) {
+            assert_true(ss_eventq_pop(&q, &ev));
+            assert_int_equal(ev.arg, want[i]);
+        }
+    }
+    assert_false(q.in_buckets);
+    /* A random walk of the pending count around SS_EVENTQ_SMALL. */
+    was = q.in_buckets;
+    for (steps = 0; steps < 200000; steps++) {
+        bool push = n == 0 || (n < 2 * SS_EVENTQ_SMALL && rnd() % 2);
+        if (push) {
+            ss_time t = now + (ss_time)(rnd() % 4);
+            ref[n].time = t;
+            ref[n].arg = steps;
+            n++;
+            assert_int_equal(ss_eventq_push(&q, t, handler_a, steps), 0);
+        } else {
+            size_t best = 0, j;
+            for (j = 1; j < n; j++)
+                if (ref[j].time < ref[best].time)
+                    best = j; /* the first at the least time: ref is in push order */
+            assert_true(ss_eventq_pop(&q, &ev));
+            assert_int_equal(ev.time, ref[best].time);
+            assert_int_equal(ev.arg, ref[best].arg);
+            now = ev.time;
+            memmove(&ref[best], &ref[best + 1], (n - best - 1) * sizeof ref[0]);
+            n--;
+        }
+        assert_int_equal(q.len, n);
+        if (q.in_buckets != was) {
+            switches++;
+            was = q.in_buckets;
+        }
+    }
+    assert_true(switches > 100);
     ss_eventq_free(&q);
 }
 
@@ -383,7 +531,7 @@ static void test_growth(void **state)
     size_t i, cap_after_fill, last_cap = 0, growths = 0;
     (void)state;
     ss_eventq_init(&q);
-    assert_int_equal(ss_eventq_capacity(&q), 0);
+    assert_int_equal(ss_eventq_capacity(&q), SS_EVENTQ_SMALL);
     for (i = 0; i < N; i++) {
         assert_int_equal(ss_eventq_push(&q, (ss_time)(N - i), handler_a, i), 0);
         assert_true(ss_eventq_capacity(&q) >= q.len);
@@ -412,7 +560,7 @@ static void test_growth(void **state)
     assert_int_equal(ss_eventq_capacity(&q), cap_after_fill);
     ss_eventq_free(&q);
     assert_null(q.blocks);
-    assert_int_equal(ss_eventq_capacity(&q), 0);
+    assert_int_equal(ss_eventq_capacity(&q), SS_EVENTQ_SMALL);
 }
 
 /* The reference: an unsorted array, searched for the least (time, seq). */
@@ -709,21 +857,37 @@ static void test_replace_top_matches_pop_then_push(void **state)
 
 /* ------------------------------------------------------- out of memory */
 
-/* Too little memory for the first push: it fails and the queue is as before. */
-static void test_out_of_memory_first_push(void **state)
+/* Too little memory for the buckets: the small queue fills without any,
+ * the push that would need them fails, and the queue is as before. */
+static void test_out_of_memory_into_buckets(void **state)
 {
     struct ss_eventq q;
     struct ss_event ev;
+    uint64_t i;
     (void)state;
     ss_eventq_init(&q);
     q.max_chunks = SS_EVENTQ_BUCKETS - 1; /* not a chunk for every bucket */
-    assert_int_equal(ss_eventq_push(&q, 10, handler_a, 1), -1);
-    assert_int_equal(q.len, 0);
-    assert_int_equal(ss_eventq_capacity(&q), 0);
+    for (i = 0; i < SS_EVENTQ_SMALL; i++)
+        assert_int_equal(ss_eventq_push(&q, (ss_time)(100 - i % 2), handler_a, i), 0);
+    assert_int_equal(ss_eventq_push(&q, 99, handler_b, 999), -1);
+    assert_int_equal(q.len, SS_EVENTQ_SMALL);
+    assert_false(q.in_buckets);
+    assert_null(q.blocks);
+    assert_int_equal(ss_eventq_capacity(&q), SS_EVENTQ_SMALL);
+    /* Unchanged: at 99 the odd pushes, then at 100 the even ones. */
+    for (i = 0; i < SS_EVENTQ_SMALL; i++) {
+        assert_true(ss_eventq_pop(&q, &ev));
+        assert_int_equal(ev.arg, i < SS_EVENTQ_SMALL / 2 ? 2 * i + 1 : 2 * (i - SS_EVENTQ_SMALL / 2));
+    }
     assert_false(ss_eventq_pop(&q, &ev));
     q.max_chunks = 0;
-    assert_int_equal(ss_eventq_push(&q, 10, handler_a, 1), 0);
-    assert_true(ss_eventq_pop(&q, &ev));
+    for (i = 0; i <= SS_EVENTQ_SMALL; i++)
+        assert_int_equal(ss_eventq_push(&q, 200, handler_a, i), 0);
+    assert_true(q.in_buckets);
+    for (i = 0; i <= SS_EVENTQ_SMALL; i++) {
+        assert_true(ss_eventq_pop(&q, &ev));
+        assert_int_equal(ev.arg, i);
+    }
     ss_eventq_free(&q);
 }
 
@@ -806,12 +970,13 @@ int main(void)
         cmocka_unit_test(test_pop_until),
         cmocka_unit_test(test_times_across_the_range),
         cmocka_unit_test(test_empty_queue_forgets_its_past),
+        cmocka_unit_test(test_small_queue_and_buckets),
         cmocka_unit_test(test_growth),
         cmocka_unit_test(test_against_reference_model),
         cmocka_unit_test(test_many_pending_against_sort),
         cmocka_unit_test(test_hold_model_many_pending),
         cmocka_unit_test(test_replace_top_matches_pop_then_push),
-        cmocka_unit_test(test_out_of_memory_first_push),
+        cmocka_unit_test(test_out_of_memory_into_buckets),
         cmocka_unit_test(test_out_of_memory_pops_never_fail),
         cmocka_unit_test(test_out_of_memory_against_reference_model),
     };

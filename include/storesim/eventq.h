@@ -26,6 +26,13 @@
  * events at one instant come out in the order they were scheduled, and a run
  * is deterministic without any further rule.
  *
+ * Small queues: a simulation with a handful of pending events (M/M/1 has
+ * two) gains nothing from buckets, so the first SS_EVENTQ_SMALL events are
+ * held in a small sorted ring inside the queue, each inserted behind every
+ * event at or before its time (FIFO again). The push that finds it full
+ * moves them all, in order, to the buckets; the pop that empties the buckets
+ * goes back to it. With few events the queue allocates nothing.
+ *
  * Storage: each bucket is a chain of fixed-size chunks, recycled through a
  * free list; chunks come in blocks of a quarter of what there is (at most
  * 1024 chunks, 1.5 MiB, at a time), so in steady state pushing and popping
@@ -52,6 +59,8 @@ struct ss_event {
     uint64_t arg;  /* one word of payload for fn */
 };
 
+/* Events held in the queue itself, before any bucket is used (a power of 2). */
+#define SS_EVENTQ_SMALL 8
 /* Events per chunk: a chunk is 8 + 24 x 64 = 1544 bytes. */
 #define SS_EVENTQ_CHUNK 64
 /* Buckets: 0 for the time `last` itself, b = 1..64 for a highest difference in bit b - 1. */
@@ -73,6 +82,9 @@ struct ss_eventq_bucket {
 };
 
 struct ss_eventq {
+    struct ss_event small[SS_EVENTQ_SMALL]; /* unless in_buckets: the events, in order, from small_head */
+    size_t small_head;            /* (a ring: indices wrap at SS_EVENTQ_SMALL) */
+    bool in_buckets;              /* the events are in the buckets, not in small[] */
     struct ss_eventq_bucket bucket[SS_EVENTQ_BUCKETS];
     struct ss_event *read;        /* bucket 0's next event; == bucket[0].put when it is empty */
     size_t len;                   /* events pending */
@@ -118,8 +130,9 @@ bool ss_eventq_next_time(const struct ss_eventq *q, ss_time *time);
  * not for a loop (use ss_eventq_pop_until). */
 const struct ss_event *ss_eventq_peek(const struct ss_eventq *q);
 
-/* Slots for events in the chunks allocated so far: grows by blocks (see
- * above), never shrinks until ss_eventq_free. */
+/* Slots for events: SS_EVENTQ_SMALL in the queue itself, and those of the
+ * chunks allocated so far, which grow by blocks (see above) and never shrink
+ * until ss_eventq_free. */
 size_t ss_eventq_capacity(const struct ss_eventq *q);
 
 #endif
