@@ -291,11 +291,6 @@ static NOINLINE int push_slow(struct ss_eventq *q, ss_time time, ss_handler fn, 
 
 /* ----------------------------------------------------------- small */
 
-static struct ss_event *small_at(struct ss_eventq *q, size_t k)
-{
-    return &q->small[(q->small_head + k) & (SS_EVENTQ_SMALL - 1)];
-}
-
 /* The small queue is full and another event comes: its events move to the
  * buckets, in order (equal times stay in order, as they are in one bucket).
  * 0, or -1 when the buckets cannot be allocated (nothing changed). */
@@ -308,41 +303,43 @@ static NOINLINE int to_buckets(struct ss_eventq *q)
     assert(q->used == 0 && q->read == q->bucket[0].put && n <= SS_EVENTQ_CHUNK);
     q->len = 0;
     for (k = 0; k < n; k++) {
-        const struct ss_event *e = small_at(q, k);
+        const struct ss_event *e = &q->small[q->small_head + k];
         put(q, e->time, e->fn, e->arg);
     }
+    q->small_head = 0;
     q->in_buckets = true;
     return 0;
 }
 
-/* A push while the events are in the small queue: an insertion behind every
- * event at or before `time`, field by field (see redistribute). */
+/* A push into the small queue, which has room, at a time not before
+ * `last`: an insertion behind every event at or before `time`, field by
+ * field (see redistribute). A leaf, so that it saves no registers. */
 static NOINLINE int push_small(struct ss_eventq *q, ss_time time, ss_handler fn, uint64_t arg)
 {
+    struct ss_event *first, *e;
     size_t k = q->len;
-    struct ss_event *e;
-    if (time < q->last)
-        time = before_last(q, time);
-    if (k == SS_EVENTQ_SMALL) {
-        if (to_buckets(q) != 0)
-            return -1;
-        return ss_eventq_push(q, time, fn, arg);
+    if (q->small_head + k == SS_EVENTQ_SMALL) {
+        /* At the end of the array: back to its start. */
+        size_t i;
+        for (i = 0; i < k; i++) {
+            const struct ss_event *from = &q->small[q->small_head + i];
+            ss_time t = from->time;
+            ss_handler f = from->fn;
+            uint64_t a = from->arg;
+            q->small[i].time = t;
+            q->small[i].fn = f;
+            q->small[i].arg = a;
+        }
+        q->small_head = 0;
     }
-    for (; k > 0; k--) {
-        const struct ss_event *prev = small_at(q, k - 1);
-        ss_time t = prev->time;
-        ss_handler f;
-        uint64_t a;
-        if (t <= time)
-            break;
-        f = prev->fn;
-        a = prev->arg;
-        e = small_at(q, k);
-        e->time = t;
+    first = &q->small[q->small_head];
+    for (e = first + k; e > first && e[-1].time > time; e--) {
+        ss_handler f = e[-1].fn;
+        uint64_t a = e[-1].arg;
+        e->time = e[-1].time;
         e->fn = f;
         e->arg = a;
     }
-    e = small_at(q, k);
     e->time = time;
     e->fn = fn;
     e->arg = arg;
@@ -350,12 +347,28 @@ static NOINLINE int push_small(struct ss_eventq *q, ss_time time, ss_handler fn,
     return 0;
 }
 
+/* The rest of a push while the events are in the small queue: it is full
+ * (they move to the buckets), or the time is before `last`. */
+static NOINLINE int push_small_slow(struct ss_eventq *q, ss_time time, ss_handler fn, uint64_t arg)
+{
+    if (time < q->last)
+        time = before_last(q, time);
+    if (q->len < SS_EVENTQ_SMALL)
+        return push_small(q, time, fn, arg);
+    if (to_buckets(q) != 0)
+        return -1;
+    return ss_eventq_push(q, time, fn, arg);
+}
+
 int ss_eventq_push(struct ss_eventq *q, ss_time time, ss_handler fn, uint64_t arg)
 {
     uint64_t bit;
     const struct ss_eventq_bucket *bk;
-    if (!q->in_buckets)
-        return push_small(q, time, fn, arg);
+    if (!q->in_buckets) {
+        if (q->len < SS_EVENTQ_SMALL && time >= q->last)
+            return push_small(q, time, fn, arg);
+        return push_small_slow(q, time, fn, arg);
+    }
     bk = &q->bucket[slot((uint64_t)time ^ (uint64_t)q->last, &bit)];
     if (time < q->last || bk->put == bk->end)
         return push_slow(q, time, fn, arg);
@@ -439,8 +452,8 @@ static bool pop_small(struct ss_eventq *q, ss_time until, struct ss_event *out)
     out->time = e->time;
     out->fn = e->fn;
     out->arg = e->arg;
-    q->small_head = (q->small_head + 1) & (SS_EVENTQ_SMALL - 1);
     q->len--;
+    q->small_head = q->len ? q->small_head + 1 : 0;
     q->last = out->time;
     return true;
 }

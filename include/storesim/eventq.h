@@ -28,7 +28,7 @@
  *
  * Small queues: a simulation with a handful of pending events (M/M/1 has
  * two) gains nothing from buckets, so the first SS_EVENTQ_SMALL events are
- * held in a small sorted ring inside the queue, each inserted behind every
+ * held in a small sorted array inside the queue, each inserted behind every
  * event at or before its time (FIFO again). The push that finds it full
  * moves them all, in order, to the buckets; the pop that empties the buckets
  * goes back to it. With few events the queue allocates nothing.
@@ -59,7 +59,7 @@ struct ss_event {
     uint64_t arg;  /* one word of payload for fn */
 };
 
-/* Events held in the queue itself, before any bucket is used (a power of 2). */
+/* Events held in the queue itself, before any bucket is used. */
 #define SS_EVENTQ_SMALL 8
 /* Events per chunk: a chunk is 8 + 24 x 64 = 1544 bytes. */
 #define SS_EVENTQ_CHUNK 64
@@ -82,8 +82,8 @@ struct ss_eventq_bucket {
 };
 
 struct ss_eventq {
-    struct ss_event small[SS_EVENTQ_SMALL]; /* unless in_buckets: the events, in order, from small_head */
-    size_t small_head;            /* (a ring: indices wrap at SS_EVENTQ_SMALL) */
+    struct ss_event small[SS_EVENTQ_SMALL]; /* unless in_buckets: the events, in order, ... */
+    size_t small_head;            /* ... from small[small_head] to small[small_head + len - 1] */
     bool in_buckets;              /* the events are in the buckets, not in small[] */
     struct ss_eventq_bucket bucket[SS_EVENTQ_BUCKETS];
     struct ss_event *read;        /* bucket 0's next event; == bucket[0].put when it is empty */
