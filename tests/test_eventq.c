@@ -1,4 +1,15 @@
-/* test_eventq.c: the future event list orders on (time, scheduling order). */
+/*
+ * test_eventq.c: the future event list orders on (time, scheduling order).
+ *
+ * The queue is a radix heap with no sequence numbers: FIFO among equal times
+ * rests on its buckets keeping their order (eventq.h). Every test below
+ * checks order and ties against an independent reference: a search of an
+ * unsorted array, a sort by (time, push order), or a plain binary heap on
+ * (time, sequence number) written here.
+ *
+ * Under valgrind (STORESIM_SLOW_TOOLS=1) the two largest tests use a tenth
+ * of their events.
+ */
 #include "testutil.h"
 
 #include <stdlib.h>
@@ -18,21 +29,51 @@ static void handler_b(void *ctx, uint64_t arg)
     (void)arg;
 }
 
+static uint64_t rnd_state = 0x9e3779b97f4a7c15u;
+
+static uint64_t rnd(void)
+{
+    /* xorshift64*: test data only. */
+    rnd_state ^= rnd_state >> 12;
+    rnd_state ^= rnd_state << 25;
+    rnd_state ^= rnd_state >> 27;
+    return rnd_state * 2685821657736338717u;
+}
+
+static size_t scaled(size_t n)
+{
+    return getenv("STORESIM_SLOW_TOOLS") ? n / 10 : n;
+}
+
 static void test_empty(void **state)
 {
     struct ss_eventq q;
     struct ss_event ev;
+    ss_time t;
     (void)state;
     ss_eventq_init(&q);
     assert_int_equal(q.len, 0);
+    assert_int_equal(ss_eventq_capacity(&q), SS_EVENTQ_SMALL);
     assert_null(ss_eventq_peek(&q));
+    assert_false(ss_eventq_next_time(&q, &t));
     memset(&ev, 0x5a, sizeof ev);
     assert_false(ss_eventq_pop(&q, &ev));
+    assert_false(ss_eventq_pop_until(&q, SS_TIME_MAX, &ev));
+    /* Nothing was allocated by looking. */
+    assert_int_equal(ss_eventq_capacity(&q), SS_EVENTQ_SMALL);
+    assert_null(q.blocks);
     ss_eventq_free(&q);
     /* Free is safe on a queue that never allocated, and twice. */
     ss_eventq_free(&q);
-    assert_null(q.heap);
+    assert_null(q.blocks);
     assert_int_equal(q.len, 0);
+}
+
+/* The event is three words: the sequence number of the old heap is gone. */
+static void test_event_is_small(void **state)
+{
+    (void)state;
+    assert_true(sizeof(struct ss_event) <= 3 * 8);
 }
 
 static void test_orders_by_time(void **state)
@@ -66,12 +107,10 @@ static void test_event_carries_its_payload(void **state)
     assert_int_equal(ev.time, 3);
     assert_ptr_equal(ev.fn, handler_a);
     assert_int_equal(ev.arg, 12345);
-    assert_int_equal(ev.seq, 1);
     assert_true(ss_eventq_pop(&q, &ev));
     assert_int_equal(ev.time, 7);
     assert_ptr_equal(ev.fn, handler_b);
     assert_true(ev.arg == UINT64_MAX);
-    assert_int_equal(ev.seq, 0);
     ss_eventq_free(&q);
 }
 
@@ -84,6 +123,7 @@ static void test_equal_times_fifo(void **state)
     uint64_t i;
     (void)state;
     ss_eventq_init(&q);
+    /* All in one high bucket at first, redistributed on the first pop. */
     for (i = 0; i < N; i++)
         assert_int_equal(ss_eventq_push(&q, 1000, handler_a, i), 0);
     for (i = 0; i < N; i++) {
@@ -92,6 +132,14 @@ static void test_equal_times_fifo(void **state)
         if (ev.arg != i)
             fail_msg("pop %llu returned the event pushed as %llu", (unsigned long long)i,
                      (unsigned long long)ev.arg);
+        /* Pushes at the current time go behind those already waiting at it. */
+        if (i % 3 == 0 && i < N / 2)
+            assert_int_equal(ss_eventq_push(&q, 1000, handler_b, N + i), 0);
+    }
+    for (i = 0; i < N / 2; i += 3) {
+        assert_true(ss_eventq_pop(&q, &ev));
+        assert_int_equal(ev.arg, N + i);
+        assert_ptr_equal(ev.fn, handler_b);
     }
     assert_false(ss_eventq_pop(&q, &ev));
     ss_eventq_free(&q);
@@ -128,23 +176,103 @@ static void test_equal_times_fifo_interleaved(void **state)
     ss_eventq_free(&q);
 }
 
-static void test_peek(void **state)
+/*
+ * Most tests below run twice: with the queue holding only their own few
+ * events (in its small queue) and with FAR more events scheduled far in the
+ * future first (FAR > SS_EVENTQ_SMALL: in the buckets). far_fill schedules
+ * them; far_drain takes them at the end, in order.
+ */
+enum { FAR = 3 * SS_EVENTQ_SMALL };
+#define FAR_TIME ((ss_time)1 << 50)
+#define FAR_ARG 777000
+
+static void far_fill(struct ss_eventq *q, size_t far)
+{
+    size_t i;
+    for (i = 0; i < far; i++)
+        assert_int_equal(ss_eventq_push(q, FAR_TIME + (ss_time)(i / 2), handler_b, FAR_ARG + i), 0);
+    assert_true(q->in_buckets == (far > SS_EVENTQ_SMALL));
+}
+
+static void far_drain(struct ss_eventq *q, size_t far)
+{
+    struct ss_event ev;
+    size_t i;
+    for (i = 0; i < far; i++) {
+        assert_true(ss_eventq_pop(q, &ev));
+        assert_int_equal(ev.time, FAR_TIME + (ss_time)(i / 2));
+        assert_int_equal(ev.arg, FAR_ARG + i);
+    }
+    assert_false(ss_eventq_pop(q, &ev));
+}
+
+/* Events at one time, scheduled far apart: the first two go in while the
+ * queue's `last` is low (a high bucket), later ones after pops have moved
+ * `last` ever closer to them (lower buckets, unless the earlier ones were
+ * moved down too). They must still come out in the order scheduled. */
+static void fifo_across_redistributions(size_t far)
+{
+    static const ss_time steps[] = {1, 2, 3, 7, 8, 100, 511, 512, 513, 900, 1000, 1022};
+    enum { STEPS = sizeof steps / sizeof steps[0] };
+    struct ss_eventq q;
+    struct ss_event ev;
+    uint64_t want;
+    size_t i, n;
+    ss_eventq_init(&q);
+    far_fill(&q, far);
+    assert_int_equal(ss_eventq_push(&q, 1024, handler_a, 1), 0);
+    assert_int_equal(ss_eventq_push(&q, 1023, handler_a, 2), 0);
+    for (i = 0; i < STEPS; i++) {
+        /* The step is the earliest event: taking it moves `last` to it. */
+        assert_int_equal(ss_eventq_push(&q, steps[i], handler_b, 100 + i), 0);
+        assert_true(ss_eventq_pop(&q, &ev));
+        assert_int_equal(ev.arg, 100 + i);
+        assert_int_equal(ss_eventq_push(&q, 1023, handler_a, 3 + 2 * i), 0);
+        assert_int_equal(ss_eventq_push(&q, 1024, handler_a, 4 + 2 * i), 0);
+    }
+    /* At 1023: 2, then 3, 5, 7, ...; at 1024: 1, then 4, 6, 8, ... */
+    for (want = 2, n = 0; n < 1 + STEPS; n++) {
+        assert_true(ss_eventq_pop(&q, &ev));
+        assert_int_equal(ev.time, 1023);
+        assert_int_equal(ev.arg, want);
+        want = n == 0 ? 3 : want + 2;
+    }
+    for (want = 1, n = 0; n < 1 + STEPS; n++) {
+        assert_true(ss_eventq_pop(&q, &ev));
+        assert_int_equal(ev.time, 1024);
+        assert_int_equal(ev.arg, want);
+        want = n == 0 ? 4 : want + 2;
+    }
+    far_drain(&q, far);
+    ss_eventq_free(&q);
+}
+
+static void test_fifo_across_redistributions(void **state)
+{
+    (void)state;
+    fifo_across_redistributions(0);
+    fifo_across_redistributions(FAR);
+}
+
+static void peek_case(size_t far)
 {
     struct ss_eventq q;
     struct ss_event ev;
     const struct ss_event *top;
-    (void)state;
     ss_eventq_init(&q);
+    far_fill(&q, far);
     assert_int_equal(ss_eventq_push(&q, 20, handler_a, 1), 0);
     assert_int_equal(ss_eventq_push(&q, 10, handler_b, 2), 0);
     assert_int_equal(ss_eventq_push(&q, 10, handler_a, 3), 0);
+    /* Nothing has been taken yet (in the buckets, peek searches one): the
+     * first scheduled of the two at 10. */
     top = ss_eventq_peek(&q);
     assert_non_null(top);
     assert_int_equal(top->time, 10);
     assert_int_equal(top->arg, 2);
     assert_ptr_equal(top->fn, handler_b);
     /* Peeking removes nothing. */
-    assert_int_equal(q.len, 3);
+    assert_int_equal(q.len, 3 + far);
     top = ss_eventq_peek(&q);
     assert_int_equal(top->arg, 2);
     assert_true(ss_eventq_pop(&q, &ev));
@@ -153,7 +281,245 @@ static void test_peek(void **state)
     assert_true(ss_eventq_pop(&q, &ev));
     assert_int_equal(ss_eventq_peek(&q)->arg, 1);
     assert_true(ss_eventq_pop(&q, &ev));
-    assert_null(ss_eventq_peek(&q));
+    if (far)
+        assert_int_equal(ss_eventq_peek(&q)->arg, FAR_ARG);
+    else
+        assert_null(ss_eventq_peek(&q));
+    far_drain(&q, far);
+    ss_eventq_free(&q);
+}
+
+static void test_peek(void **state)
+{
+    (void)state;
+    peek_case(0);
+    peek_case(FAR);
+}
+
+static void next_time_case(size_t far)
+{
+    struct ss_eventq q;
+    struct ss_event ev;
+    ss_time t = -5;
+    ss_eventq_init(&q);
+    if (!far) {
+        assert_false(ss_eventq_next_time(&q, &t));
+        assert_int_equal(t, -5);
+    }
+    far_fill(&q, far);
+    assert_int_equal(ss_eventq_push(&q, 300, handler_a, 1), 0);
+    assert_int_equal(ss_eventq_push(&q, 200, handler_a, 2), 0);
+    assert_int_equal(ss_eventq_push(&q, 200, handler_a, 3), 0);
+    assert_true(ss_eventq_next_time(&q, &t));
+    assert_int_equal(t, 200);
+    assert_true(ss_eventq_pop(&q, &ev));
+    assert_true(ss_eventq_next_time(&q, &t)); /* the other one at 200 */
+    assert_int_equal(t, 200);
+    assert_true(ss_eventq_pop(&q, &ev));
+    assert_true(ss_eventq_next_time(&q, &t));
+    assert_int_equal(t, 300);
+    assert_int_equal(ss_eventq_peek(&q)->time, 300);
+    assert_true(ss_eventq_pop(&q, &ev));
+    far_drain(&q, far);
+    ss_eventq_free(&q);
+}
+
+static void test_next_time(void **state)
+{
+    (void)state;
+    next_time_case(0);
+    next_time_case(FAR);
+}
+
+/* pop_until takes nothing past `until` and changes nothing then: an event
+ * scheduled afterwards between `until` and the next one still comes first
+ * (the engine's clock stops at `until` and may schedule from there). */
+static void pop_until_case(size_t far)
+{
+    struct ss_eventq q;
+    struct ss_event ev;
+    ss_eventq_init(&q);
+    far_fill(&q, far);
+    assert_int_equal(ss_eventq_push(&q, 50, handler_a, 1), 0);
+    assert_int_equal(ss_eventq_push(&q, 1000, handler_a, 2), 0);
+    assert_true(ss_eventq_pop_until(&q, 50, &ev)); /* inclusive */
+    assert_int_equal(ev.arg, 1);
+    assert_false(ss_eventq_pop_until(&q, 999, &ev));
+    assert_int_equal(q.len, 1 + far);
+    assert_false(ss_eventq_pop_until(&q, 500, &ev));
+    /* Between 50 (the last taken) and 1000: allowed, and first. */
+    assert_int_equal(ss_eventq_push(&q, 600, handler_b, 3), 0);
+    assert_int_equal(ss_eventq_push(&q, 51, handler_b, 4), 0);
+    assert_true(ss_eventq_pop_until(&q, 999, &ev));
+    assert_int_equal(ev.arg, 4);
+    assert_true(ss_eventq_pop_until(&q, 999, &ev));
+    assert_int_equal(ev.arg, 3);
+    assert_false(ss_eventq_pop_until(&q, 999, &ev));
+    /* At the time last taken, pop_until still looks at `until`. */
+    assert_int_equal(ss_eventq_push(&q, 600, handler_b, 5), 0);
+    assert_false(ss_eventq_pop_until(&q, 599, &ev));
+    assert_true(ss_eventq_pop_until(&q, 600, &ev));
+    assert_int_equal(ev.arg, 5);
+    assert_true(ss_eventq_pop_until(&q, FAR_TIME - 1, &ev));
+    assert_int_equal(ev.arg, 2);
+    assert_false(ss_eventq_pop_until(&q, FAR_TIME - 1, &ev));
+    far_drain(&q, far);
+    ss_eventq_free(&q);
+}
+
+static void test_pop_until(void **state)
+{
+    (void)state;
+    pop_until_case(0);
+    pop_until_case(FAR);
+}
+
+/* Every bucket: negative times, 0, the extremes, and times that differ from
+ * each other in every bit position (the bucket index is a bit width, which
+ * Debug builds check against the portable one on each call). */
+static void test_times_across_the_range(void **state)
+{
+    enum { N = 64 * 4 + 6 };
+    ss_time t[N], sorted[N];
+    struct ss_eventq q;
+    struct ss_event ev;
+    size_t n = 0, i, j;
+    (void)state;
+    t[n++] = INT64_MIN;
+    t[n++] = INT64_MIN + 1;
+    t[n++] = -1;
+    t[n++] = 0;
+    t[n++] = SS_TIME_MAX - 1;
+    t[n++] = SS_TIME_MAX;
+    for (i = 0; i < 63; i++) {
+        t[n++] = (ss_time)((uint64_t)1 << i);
+        t[n++] = (ss_time)((uint64_t)1 << i) - 1 + (ss_time)(i % 2);
+        t[n++] = -(ss_time)((uint64_t)1 << i);
+        t[n++] = (ss_time)(((uint64_t)1 << i) | 5);
+    }
+    assert_true(n <= N);
+    ss_eventq_init(&q);
+    /* In a scrambled order. */
+    for (i = 0; i < n; i++) {
+        size_t k = (i * 97) % n;
+        assert_int_equal(ss_eventq_push(&q, t[k], handler_a, (uint64_t)k), 0);
+    }
+    /* The reference: insertion sort by (time, push order). */
+    for (i = 0; i < n; i++) {
+        ss_time x = t[(i * 97) % n];
+        for (j = i; j > 0 && sorted[j - 1] > x; j--)
+            sorted[j] = sorted[j - 1];
+        sorted[j] = x;
+    }
+    for (i = 0; i < n; i++) {
+        assert_true(ss_eventq_pop(&q, &ev));
+        if (ev.time != sorted[i])
+            fail_msg("pop %zu: time %lld, expected %lld", i, (long long)ev.time,
+                     (long long)sorted[i]);
+        assert_int_equal(t[ev.arg], ev.time);
+    }
+    assert_false(ss_eventq_pop(&q, &ev));
+    ss_eventq_free(&q);
+}
+
+/* A drained queue forgets its past: any time may be pushed again, into the
+ * small queue or on into the buckets. */
+static void test_empty_queue_forgets_its_past(void **state)
+{
+    enum { N = 3 * SS_EVENTQ_SMALL };
+    struct ss_eventq q;
+    struct ss_event ev;
+    size_t i;
+    (void)state;
+    ss_eventq_init(&q);
+    assert_int_equal(ss_eventq_push(&q, 5000, handler_a, 1), 0);
+    assert_true(ss_eventq_pop(&q, &ev));
+    assert_int_equal(ss_eventq_push(&q, 300, handler_a, 2), 0);
+    assert_int_equal(ss_eventq_push(&q, 100, handler_a, 3), 0);
+    assert_int_equal(ss_eventq_push(&q, -7, handler_a, 4), 0);
+    assert_true(ss_eventq_pop(&q, &ev));
+    assert_int_equal(ev.arg, 4);
+    assert_true(ss_eventq_pop(&q, &ev));
+    assert_int_equal(ev.arg, 3);
+    assert_true(ss_eventq_pop(&q, &ev));
+    assert_int_equal(ev.arg, 2);
+    /* Into the buckets, drained, and again from before the last time. */
+    for (i = 0; i < N; i++)
+        assert_int_equal(ss_eventq_push(&q, 1000000 + (ss_time)i, handler_a, i), 0);
+    assert_true(q.in_buckets);
+    for (i = 0; i < N; i++)
+        assert_true(ss_eventq_pop(&q, &ev));
+    assert_false(q.in_buckets);
+    for (i = 0; i < N; i++)
+        assert_int_equal(ss_eventq_push(&q, 500 - (ss_time)(i * 100), handler_b, i), 0);
+    assert_true(q.in_buckets);
+    for (i = 0; i < N; i++) {
+        assert_true(ss_eventq_pop(&q, &ev));
+        assert_int_equal(ev.arg, N - 1 - i);
+    }
+    ss_eventq_free(&q);
+}
+
+/* The small queue: up to SS_EVENTQ_SMALL events need no memory; one more
+ * moves them all to the buckets, in order (ties too); emptied, the queue is
+ * small again. Around that size, back and forth, against the reference. */
+static void test_small_queue_and_buckets(void **state)
+{
+    struct ss_eventq q;
+    struct ss_event ev;
+    uint64_t i;
+    size_t switches = 0, n = 0, steps;
+    struct { ss_time time; uint64_t arg; } ref[64];
+    bool was;
+    ss_time now = 0;
+    (void)state;
+    ss_eventq_init(&q);
+    for (i = 0; i < SS_EVENTQ_SMALL; i++)
+        assert_int_equal(ss_eventq_push(&q, (ss_time)(10 - i % 3), handler_a, i), 0);
+    assert_false(q.in_buckets);
+    assert_null(q.blocks);
+    assert_int_equal(ss_eventq_capacity(&q), SS_EVENTQ_SMALL);
+    assert_int_equal(ss_eventq_push(&q, 9, handler_b, 100), 0);
+    assert_true(q.in_buckets);
+    assert_non_null(q.blocks);
+    /* At 8: pushed 2, 5; at 9: 1, 4, 7, then 100; at 10: 0, 3, 6. */
+    {
+        static const uint64_t want[] = {2, 5, 1, 4, 7, 100, 0, 3, 6};
+        for (i = 0; i < 9; i++) {
+            assert_true(ss_eventq_pop(&q, &ev));
+            assert_int_equal(ev.arg, want[i]);
+        }
+    }
+    assert_false(q.in_buckets);
+    /* A random walk of the pending count around SS_EVENTQ_SMALL. */
+    was = q.in_buckets;
+    for (steps = 0; steps < 200000; steps++) {
+        bool push = n == 0 || (n < 2 * SS_EVENTQ_SMALL && rnd() % 2);
+        if (push) {
+            ss_time t = now + (ss_time)(rnd() % 4);
+            ref[n].time = t;
+            ref[n].arg = steps;
+            n++;
+            assert_int_equal(ss_eventq_push(&q, t, handler_a, steps), 0);
+        } else {
+            size_t best = 0, j;
+            for (j = 1; j < n; j++)
+                if (ref[j].time < ref[best].time)
+                    best = j; /* the first at the least time: ref is in push order */
+            assert_true(ss_eventq_pop(&q, &ev));
+            assert_int_equal(ev.time, ref[best].time);
+            assert_int_equal(ev.arg, ref[best].arg);
+            now = ev.time;
+            memmove(&ref[best], &ref[best + 1], (n - best - 1) * sizeof ref[0]);
+            n--;
+        }
+        assert_int_equal(q.len, n);
+        if (q.in_buckets != was) {
+            switches++;
+            was = q.in_buckets;
+        }
+    }
+    assert_true(switches > 100);
     ss_eventq_free(&q);
 }
 
@@ -165,34 +531,36 @@ static void test_growth(void **state)
     size_t i, cap_after_fill, last_cap = 0, growths = 0;
     (void)state;
     ss_eventq_init(&q);
-    assert_int_equal(q.cap, 0);
-    /* Descending times: every push sifts all the way to the root. */
+    assert_int_equal(ss_eventq_capacity(&q), SS_EVENTQ_SMALL);
     for (i = 0; i < N; i++) {
         assert_int_equal(ss_eventq_push(&q, (ss_time)(N - i), handler_a, i), 0);
-        assert_true(q.cap >= q.len);
-        if (q.cap != last_cap) {
+        assert_true(ss_eventq_capacity(&q) >= q.len);
+        if (ss_eventq_capacity(&q) != last_cap) {
             growths++;
-            last_cap = q.cap;
+            last_cap = ss_eventq_capacity(&q);
         }
     }
-    /* The array grows geometrically, not by a slot per event: from 256 to
-     * 100000 is 9 doublings. */
-    assert_true(growths <= 10);
+    /* Geometric, not a block per event: a quarter more each time. */
+    assert_true(growths <= 30);
+    /* And not much more than needed: the events, one chunk per bucket, a
+     * quarter to grow into. */
+    assert_true(ss_eventq_capacity(&q) <=
+                (N + SS_EVENTQ_BUCKETS * SS_EVENTQ_CHUNK) / 4 * 5 + 64 * SS_EVENTQ_CHUNK);
     assert_int_equal(q.len, N);
-    cap_after_fill = q.cap;
+    cap_after_fill = ss_eventq_capacity(&q);
     for (i = 0; i < N; i++) {
         assert_true(ss_eventq_pop(&q, &ev));
         assert_int_equal(ev.time, (ss_time)(i + 1));
         assert_int_equal(ev.arg, N - 1 - i);
     }
     assert_false(ss_eventq_pop(&q, &ev));
-    /* Refilling reuses the array: no further growth. */
+    /* Popping gave the chunks back; refilling reuses them: no growth. */
     for (i = 0; i < N; i++)
-        assert_int_equal(ss_eventq_push(&q, (ss_time)i, handler_a, i), 0);
-    assert_int_equal(q.cap, cap_after_fill);
+        assert_int_equal(ss_eventq_push(&q, (ss_time)(N + 1 + rnd() % N), handler_a, i), 0);
+    assert_int_equal(ss_eventq_capacity(&q), cap_after_fill);
     ss_eventq_free(&q);
-    assert_null(q.heap);
-    assert_int_equal(q.cap, 0);
+    assert_null(q.blocks);
+    assert_int_equal(ss_eventq_capacity(&q), SS_EVENTQ_SMALL);
 }
 
 /* The reference: an unsorted array, searched for the least (time, seq). */
@@ -202,18 +570,20 @@ struct ref_event {
     uint64_t arg;
 };
 
-static uint64_t rnd_state = 0x9e3779b97f4a7c15u;
-
-static uint64_t rnd(void)
+static size_t ref_least(const struct ref_event *ref, size_t n)
 {
-    /* xorshift64*: test data only. */
-    rnd_state ^= rnd_state >> 12;
-    rnd_state ^= rnd_state << 25;
-    rnd_state ^= rnd_state >> 27;
-    return rnd_state * 2685821657736338717u;
+    size_t best = 0, j;
+    for (j = 1; j < n; j++)
+        if (ref[j].time < ref[best].time ||
+            (ref[j].time == ref[best].time && ref[j].seq < ref[best].seq))
+            best = j;
+    return best;
 }
 
-static void test_against_reference_model(void **state)
+/* Random pushes and pops against the reference. With max_chunks set, pushes
+ * may fail: a failed push must leave the queue unchanged, and pops must
+ * never fail. */
+static void against_reference_model(size_t max_chunks, size_t *failed)
 {
     enum { OPS = 20000, MAX = OPS };
     struct ref_event *ref = malloc(MAX * sizeof *ref);
@@ -222,67 +592,228 @@ static void test_against_reference_model(void **state)
     size_t n = 0, i, pushes = 0, pops = 0, empty_pops = 0;
     uint64_t seq = 0;
     ss_time now = 0;
-    (void)state;
     assert_non_null(ref);
     ss_eventq_init(&q);
+    q.max_chunks = max_chunks;
+    *failed = 0;
     for (i = 0; i < OPS; i++) {
-        /* Phases that mostly push and phases that mostly pop, so the heap
+        /* Phases that mostly push and phases that mostly pop, so the queue
          * grows and shrinks through several sizes. */
         unsigned push_bias = (i / 2000) % 2 ? 30 : 70;
         if (rnd() % 100 < push_bias) {
-            /* Small time range, so equal times are common; never before now,
-             * as in the engine. */
-            ss_time t = now + (ss_time)(rnd() % 16);
+            /* Mostly a small time range, so equal times are common, some far
+             * out; never before now, as in the engine. */
+            ss_time t = now + (ss_time)(rnd() % 8 == 0 ? rnd() % 100000000 : rnd() % 16);
             uint64_t arg = rnd();
-            assert_int_equal(ss_eventq_push(&q, t, handler_a, arg), 0);
-            ref[n].time = t;
-            ref[n].seq = seq++;
-            ref[n].arg = arg;
-            n++;
-            pushes++;
+            if (ss_eventq_push(&q, t, handler_a, arg) != 0) {
+                assert_true(max_chunks > 0);
+                (*failed)++;
+            } else {
+                ref[n].time = t;
+                ref[n].seq = seq++;
+                ref[n].arg = arg;
+                n++;
+                pushes++;
+            }
         } else if (n == 0) {
             assert_false(ss_eventq_pop(&q, &ev));
             assert_null(ss_eventq_peek(&q));
             empty_pops++;
         } else {
-            size_t best = 0, j;
+            size_t best = ref_least(ref, n);
             const struct ss_event *top = ss_eventq_peek(&q);
-            for (j = 1; j < n; j++)
-                if (ref[j].time < ref[best].time ||
-                    (ref[j].time == ref[best].time && ref[j].seq < ref[best].seq))
-                    best = j;
             assert_non_null(top);
             assert_int_equal(top->time, ref[best].time);
+            assert_int_equal(top->arg, ref[best].arg);
             assert_true(ss_eventq_pop(&q, &ev));
-            if (ev.time != ref[best].time || ev.seq != ref[best].seq ||
-                ev.arg != ref[best].arg)
-                fail_msg("op %zu: popped (%lld, seq %llu), reference says (%lld, seq %llu)", i,
-                         (long long)ev.time, (unsigned long long)ev.seq,
-                         (long long)ref[best].time, (unsigned long long)ref[best].seq);
+            if (ev.time != ref[best].time || ev.arg != ref[best].arg)
+                fail_msg("op %zu: popped (%lld, %llx), reference says (%lld, %llx)", i,
+                         (long long)ev.time, (unsigned long long)ev.arg,
+                         (long long)ref[best].time, (unsigned long long)ref[best].arg);
             now = ev.time;
-            ref[best] = ref[--n];
+            /* Keep the reference in push order (seq decides ties anyway). */
+            memmove(&ref[best], &ref[best + 1], (n - best - 1) * sizeof *ref);
+            n--;
             pops++;
         }
         assert_int_equal(q.len, n);
+        if (max_chunks)
+            assert_true(q.chunks <= max_chunks);
     }
     /* Drain. */
     while (n > 0) {
-        size_t best = 0, j;
-        for (j = 1; j < n; j++)
-            if (ref[j].time < ref[best].time ||
-                (ref[j].time == ref[best].time && ref[j].seq < ref[best].seq))
-                best = j;
+        size_t best = ref_least(ref, n);
         assert_true(ss_eventq_pop(&q, &ev));
-        assert_int_equal(ev.seq, ref[best].seq);
-        ref[best] = ref[--n];
+        assert_int_equal(ev.arg, ref[best].arg);
+        memmove(&ref[best], &ref[best + 1], (n - best - 1) * sizeof *ref);
+        n--;
     }
     assert_false(ss_eventq_pop(&q, &ev));
     /* The model really was exercised both ways. */
-    assert_true(pushes > 5000);
-    assert_true(pops > 5000);
+    assert_true(pushes > 3000);
+    assert_true(pops > 3000);
     assert_true(empty_pops > 0);
     ss_eventq_free(&q);
     free(ref);
+}
+
+static void test_against_reference_model(void **state)
+{
+    size_t failed;
+    (void)state;
+    against_reference_model(0, &failed);
+    assert_int_equal(failed, 0);
+}
+
+/* Many pending events: N random times, with many equal, pushed and then
+ * popped, against a sort by (time, push order). */
+struct keyed {
+    ss_time time;
+    size_t order;
+};
+
+static int by_time_then_order(const void *pa, const void *pb)
+{
+    const struct keyed *a = pa, *b = pb;
+    if (a->time != b->time)
+        return a->time < b->time ? -1 : 1;
+    return a->order < b->order ? -1 : a->order > b->order;
+}
+
+static void test_many_pending_against_sort(void **state)
+{
+    size_t n = scaled(1000000), i;
+    struct keyed *ref = malloc(n * sizeof *ref);
+    struct ss_eventq q;
+    struct ss_event ev;
+    (void)state;
+    assert_non_null(ref);
+    ss_eventq_init(&q);
+    for (i = 0; i < n; i++) {
+        ss_time t;
+        switch (rnd() % 4) {
+        case 0: t = (ss_time)(rnd() % 1000); break;             /* dense: ~1000 ties each */
+        case 1: t = (ss_time)(rnd() % 1000000000); break;        /* microseconds to 1000 s */
+        case 2: t = (ss_time)(rnd() >> 2); break;                /* anywhere */
+        default: t = 500000 + (ss_time)(rnd() % 3) * 250000; break; /* three busy instants */
+        }
+        ref[i].time = t;
+        ref[i].order = i;
+        assert_int_equal(ss_eventq_push(&q, t, handler_a, (uint64_t)i), 0);
+        /* Memory: the events, a part-filled chunk per bucket, and never more
+         * than one block (at most 1024 chunks) unused. */
+        if (i % 1000 == 0)
+            assert_true(ss_eventq_capacity(&q) <=
+                        q.len + (1024 + 2 * SS_EVENTQ_BUCKETS) * SS_EVENTQ_CHUNK);
+    }
+    qsort(ref, n, sizeof *ref, by_time_then_order);
+    for (i = 0; i < n; i++) {
+        assert_true(ss_eventq_pop(&q, &ev));
+        if (ev.time != ref[i].time || ev.arg != ref[i].order)
+            fail_msg("pop %zu: (%lld, pushed %llu), sort says (%lld, pushed %zu)", i,
+                     (long long)ev.time, (unsigned long long)ev.arg, (long long)ref[i].time,
+                     ref[i].order);
+    }
+    assert_false(ss_eventq_pop(&q, &ev));
+    ss_eventq_free(&q);
+    free(ref);
+}
+
+/* The reference for the hold model: a binary heap on (time, seq). */
+struct ref_heap {
+    struct ref_event *a;
+    size_t n;
+};
+
+static bool ref_before(const struct ref_event *x, const struct ref_event *y)
+{
+    return x->time < y->time || (x->time == y->time && x->seq < y->seq);
+}
+
+static void ref_push(struct ref_heap *h, struct ref_event e)
+{
+    size_t i = h->n++;
+    while (i > 0 && ref_before(&e, &h->a[(i - 1) / 2])) {
+        h->a[i] = h->a[(i - 1) / 2];
+        i = (i - 1) / 2;
+    }
+    h->a[i] = e;
+}
+
+static struct ref_event ref_pop(struct ref_heap *h)
+{
+    struct ref_event top = h->a[0], last = h->a[--h->n];
+    size_t i = 0;
+    for (;;) {
+        size_t c = 2 * i + 1;
+        if (c >= h->n)
+            break;
+        if (c + 1 < h->n && ref_before(&h->a[c + 1], &h->a[c]))
+            c++;
+        if (!ref_before(&h->a[c], &last))
+            break;
+        h->a[i] = h->a[c];
+        i = c;
+    }
+    h->a[i] = last;
+    return top;
+}
+
+/* The simulation's pattern at scale: about P events pending, each pop
+ * followed by pushes at now + a random delay (0 often, so ties at the
+ * current instant are common), as M/M/c with c = P does; the pending count
+ * drifts up and down. Checked against the reference heap, op by op. */
+static void test_hold_model_many_pending(void **state)
+{
+    size_t P = scaled(200000), ops = scaled(2000000), i, cap = 4 * P;
+    struct ref_heap h;
+    struct ss_eventq q;
+    struct ss_event ev;
+    uint64_t seq = 0;
+    (void)state;
+    h.a = malloc(cap * sizeof *h.a);
+    h.n = 0;
+    assert_non_null(h.a);
+    ss_eventq_init(&q);
+    for (i = 0; i < P; i++) {
+        struct ref_event e;
+        e.time = (ss_time)(rnd() % 1000000);
+        e.seq = seq++;
+        e.arg = rnd();
+        ref_push(&h, e);
+        assert_int_equal(ss_eventq_push(&q, e.time, handler_a, e.arg), 0);
+    }
+    for (i = 0; i < ops; i++) {
+        struct ref_event want = ref_pop(&h);
+        int k, pushes = (int)(rnd() % 3); /* 0, 1 or 2: the count wanders */
+        assert_true(ss_eventq_pop(&q, &ev));
+        if (ev.time != want.time || ev.arg != want.arg)
+            fail_msg("op %zu: popped (%lld, %llx), reference says (%lld, %llx)", i,
+                     (long long)ev.time, (unsigned long long)ev.arg, (long long)want.time,
+                     (unsigned long long)want.arg);
+        if (h.n < P / 2)
+            pushes = 2;
+        else if (h.n + 2 > cap)
+            pushes = 0;
+        for (k = 0; k < pushes; k++) {
+            struct ref_event e;
+            uint64_t r = rnd();
+            e.time = ev.time + (r % 4 == 0 ? 0 : (ss_time)((r >> 8) % 2000000));
+            e.seq = seq++;
+            e.arg = rnd();
+            ref_push(&h, e);
+            assert_int_equal(ss_eventq_push(&q, e.time, handler_b, e.arg), 0);
+        }
+        assert_int_equal(q.len, h.n);
+    }
+    while (h.n > 0) {
+        struct ref_event want = ref_pop(&h);
+        assert_true(ss_eventq_pop(&q, &ev));
+        assert_int_equal(ev.arg, want.arg);
+    }
+    assert_false(ss_eventq_pop(&q, &ev));
+    ss_eventq_free(&q);
+    free(h.a);
 }
 
 /* replace_top gives exactly the order of a pop followed by a push. */
@@ -303,9 +834,13 @@ static void test_replace_top_matches_pop_then_push(void **state)
     for (i = 0; i < 5000; i++) {
         ss_time now = ss_eventq_peek(&a)->time;
         x = x * 6364136223846793005ULL + 1442695040888963407ULL;
-        ss_eventq_replace_top(&a, now + (ss_time)(x >> 60), handler_b, 1000u + (uint64_t)i);
+        assert_int_equal(ss_eventq_replace_top(&a, now + (ss_time)(x >> 60), handler_b,
+                                               1000u + (uint64_t)i),
+                         0);
         assert_true(ss_eventq_pop(&b, &eb));
+        assert_int_equal(eb.time, now);
         assert_int_equal(ss_eventq_push(&b, now + (ss_time)(x >> 60), handler_b, 1000u + (uint64_t)i), 0);
+        assert_int_equal(a.len, b.len);
         assert_int_equal(ss_eventq_peek(&a)->time, ss_eventq_peek(&b)->time);
         assert_int_equal(ss_eventq_peek(&a)->arg, ss_eventq_peek(&b)->arg);
     }
@@ -313,25 +848,137 @@ static void test_replace_top_matches_pop_then_push(void **state)
         assert_true(ss_eventq_pop(&b, &eb));
         assert_int_equal(ea.time, eb.time);
         assert_int_equal(ea.arg, eb.arg);
-        assert_int_equal(ea.seq, eb.seq);
+        assert_ptr_equal(ea.fn, eb.fn);
     }
     assert_false(ss_eventq_pop(&b, &eb));
     ss_eventq_free(&a);
     ss_eventq_free(&b);
 }
 
+/* ------------------------------------------------------- out of memory */
+
+/* Too little memory for the buckets: the small queue fills without any,
+ * the push that would need them fails, and the queue is as before. */
+static void test_out_of_memory_into_buckets(void **state)
+{
+    struct ss_eventq q;
+    struct ss_event ev;
+    uint64_t i;
+    (void)state;
+    ss_eventq_init(&q);
+    q.max_chunks = SS_EVENTQ_BUCKETS - 1; /* not a chunk for every bucket */
+    for (i = 0; i < SS_EVENTQ_SMALL; i++)
+        assert_int_equal(ss_eventq_push(&q, (ss_time)(100 - i % 2), handler_a, i), 0);
+    assert_int_equal(ss_eventq_push(&q, 99, handler_b, 999), -1);
+    assert_int_equal(q.len, SS_EVENTQ_SMALL);
+    assert_false(q.in_buckets);
+    assert_null(q.blocks);
+    assert_int_equal(ss_eventq_capacity(&q), SS_EVENTQ_SMALL);
+    /* Unchanged: at 99 the odd pushes, then at 100 the even ones. */
+    for (i = 0; i < SS_EVENTQ_SMALL; i++) {
+        assert_true(ss_eventq_pop(&q, &ev));
+        assert_int_equal(ev.arg, i < SS_EVENTQ_SMALL / 2 ? 2 * i + 1 : 2 * (i - SS_EVENTQ_SMALL / 2));
+    }
+    assert_false(ss_eventq_pop(&q, &ev));
+    q.max_chunks = 0;
+    for (i = 0; i <= SS_EVENTQ_SMALL; i++)
+        assert_int_equal(ss_eventq_push(&q, 200, handler_a, i), 0);
+    assert_true(q.in_buckets);
+    for (i = 0; i <= SS_EVENTQ_SMALL; i++) {
+        assert_true(ss_eventq_pop(&q, &ev));
+        assert_int_equal(ev.arg, i);
+    }
+    ss_eventq_free(&q);
+}
+
+/* Fill to the limit with times spread over many buckets, all first in one:
+ * the push past it fails and changes nothing; then every pop redistributes
+ * without allocating (a redistribution gives chunks back at least as fast
+ * as it needs them), in order; and the freed room takes pushes again. */
+static void test_out_of_memory_pops_never_fail(void **state)
+{
+    enum { MAX_EVENTS = 100000 };
+    struct keyed *ref = malloc(MAX_EVENTS * sizeof *ref);
+    struct ss_eventq q;
+    struct ss_event ev;
+    size_t n = 0, i;
+    (void)state;
+    assert_non_null(ref);
+    ss_eventq_init(&q);
+    q.max_chunks = SS_EVENTQ_BUCKETS + 40;
+    for (;;) {
+        ss_time t = (ss_time)(rnd() % ((ss_time)1 << 40));
+        assert_true(n < MAX_EVENTS);
+        if (ss_eventq_push(&q, t, handler_a, (uint64_t)n) != 0)
+            break;
+        ref[n].time = t;
+        ref[n].order = n;
+        n++;
+    }
+    /* Every chunk was used: the bucket of all these times had its own and
+     * all the spare ones. */
+    assert_int_equal(q.chunks, SS_EVENTQ_BUCKETS + 40);
+    assert_int_equal(n, 41 * SS_EVENTQ_CHUNK);
+    assert_int_equal(q.len, n);
+    /* Failing again changes nothing either. */
+    assert_int_equal(ss_eventq_push(&q, 5, handler_a, 999999), -1);
+    assert_int_equal(q.len, n);
+    qsort(ref, n, sizeof *ref, by_time_then_order);
+    for (i = 0; i < n; i++) {
+        assert_true(ss_eventq_pop(&q, &ev));
+        assert_int_equal(ev.time, ref[i].time);
+        assert_int_equal(ev.arg, ref[i].order);
+        assert_int_equal(q.chunks, SS_EVENTQ_BUCKETS + 40);
+        /* Halfway, the room given back takes new events again. */
+        if (i == n / 2) {
+            size_t k;
+            for (k = 0; k < 1000; k++)
+                assert_int_equal(ss_eventq_push(&q, ref[n - 1].time + 1, handler_b, k), 0);
+        }
+    }
+    for (i = 0; i < 1000; i++) {
+        assert_true(ss_eventq_pop(&q, &ev));
+        assert_int_equal(ev.arg, i);
+    }
+    assert_false(ss_eventq_pop(&q, &ev));
+    ss_eventq_free(&q);
+    free(ref);
+}
+
+/* The reference model under a tight limit: pushes fail now and then, each
+ * leaving the queue exactly as it was. */
+static void test_out_of_memory_against_reference_model(void **state)
+{
+    size_t failed;
+    (void)state;
+    against_reference_model(SS_EVENTQ_BUCKETS + 4, &failed);
+    assert_true(failed > 100);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_empty),
+        cmocka_unit_test(test_event_is_small),
         cmocka_unit_test(test_orders_by_time),
         cmocka_unit_test(test_event_carries_its_payload),
         cmocka_unit_test(test_equal_times_fifo),
         cmocka_unit_test(test_equal_times_fifo_interleaved),
+        cmocka_unit_test(test_fifo_across_redistributions),
         cmocka_unit_test(test_peek),
+        cmocka_unit_test(test_next_time),
+        cmocka_unit_test(test_pop_until),
+        cmocka_unit_test(test_times_across_the_range),
+        cmocka_unit_test(test_empty_queue_forgets_its_past),
+        cmocka_unit_test(test_small_queue_and_buckets),
         cmocka_unit_test(test_growth),
         cmocka_unit_test(test_against_reference_model),
+        cmocka_unit_test(test_many_pending_against_sort),
+        cmocka_unit_test(test_hold_model_many_pending),
         cmocka_unit_test(test_replace_top_matches_pop_then_push),
+        cmocka_unit_test(test_out_of_memory_into_buckets),
+        cmocka_unit_test(test_out_of_memory_pops_never_fail),
+        cmocka_unit_test(test_out_of_memory_against_reference_model),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -25,11 +25,26 @@
  *    The runs are fixed by their seeds, so the test gives the same answer on
  *    every machine; the numbers are in docs/validation.md.
  *
+ *    c = 10,000 (the event queue holds some 10,000 task ends at once) at
+ *    load 0.99, where a message still waits with probability 0.22: at this
+ *    size the queue moves as slowly, in seconds, as a small one, but each
+ *    second is 20,000 events, so the runs are short (100 s) and the start-up
+ *    from empty would bias them low by about 10%. Each replication therefore
+ *    runs twice with the same seed, to 20 s and to 120 s: both see the same
+ *    events up to 20 s (common random numbers), so the difference of their
+ *    wait statistics is exactly the messages that started between 20 s and
+ *    120 s, without the start-up. With so few seconds, the interval of the
+ *    mean wait is wide (about +-35%); P(wait), which is Erlang C's C(c, a)
+ *    itself, is checked against its own interval too. Under valgrind
+ *    (STORESIM_SLOW_TOOLS=1) the case runs 2 replications of a few seconds
+ *    and checks only that nothing leaks out of the model, no figure.
+ *
  * 2. A hand-computed exhaustion time (below), hit to the microsecond.
  */
 #include "testutil.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -154,6 +169,99 @@ MMC(mm10_busy, 10, 0.9, 20000)
 MMC(mm100_half, 100, 0.5, 2000)
 MMC(mm100_busy, 100, 0.9, 2000)
 
+/* The sample a run takes at the end of the warm-up. */
+struct at_warmup {
+    ss_time when;
+    struct ss_sample sample;
+    int seen;
+};
+
+static void keep_warmup_sample(void *ctx, const struct ss_sample *sample)
+{
+    struct at_warmup *w = ctx;
+    if (sample->time == w->when) {
+        w->sample = *sample;
+        w->seen++;
+    }
+}
+
+/* M/M/c at c = 10,000, load 0.99, with the start-up cut off (above). */
+static void mm10000_busy(void **state)
+{
+    static const struct mmc_case k = {10000, 0.99, 100};
+    const long warmup = 20;
+    bool slow_tools = getenv("STORESIM_SLOW_TOOLS") != NULL;
+    int reps = slow_tools ? 2 : REPLICATIONS, i, pass;
+    long warm = slow_tools ? 1 : warmup, seconds = slow_tools ? 2 : k.seconds;
+    struct ss_results *res = malloc(sizeof *res);
+    double lambda = k.rho * k.c, C = erlang_c(k.c, lambda), theory = C / (k.c - lambda) * 1e6;
+    double mean[REPLICATIONS], p_wait[REPLICATIONS], messages = 0;
+    struct ss_summary sum, sum_p;
+    bool inside, inside_p;
+    (void)state;
+    assert_non_null(res);
+    for (i = 0; i < reps; i++) {
+        double w_sum[2], w_count[2], w_waited[2];
+        struct at_warmup seen[2];
+        for (pass = 0; pass < 2; pass++) {
+            char text[1024], why[128];
+            struct ss_scenario sc;
+            struct ss_error err;
+            struct ss_sim_options opt;
+            const struct ss_hist *h = &res->wait[SS_DELIVERY];
+            memset(&opt, 0, sizeof opt);
+            memset(&seen[pass], 0, sizeof seen[pass]);
+            seen[pass].when = warm * SS_SECOND;
+            opt.on_sample = keep_warmup_sample;
+            opt.sample_ctx = &seen[pass];
+            snprintf(text, sizeof text,
+                     "[simulation]\nduration = %lds\nseed = %d\nsample_interval = %lds\n"
+                     "[store]\nthreads = %d\n"
+                     "[delivery]\nrate = %g/s\nservice = exp(1s)\nstarvation_threshold = 3650d\n"
+                     "[smtp]\nmax_backlog = 1000000000\nretry = 0\n",
+                     pass == 0 ? warm : warm + seconds, case_seed(&k), warm, k.c, lambda);
+            if (ss_scenario_parse("mmc.scn", text, strlen(text), NULL, 0, &sc, &err) != 0)
+                fail_msg("%s", err.text);
+            sc.seed = ss_replication_seed((uint64_t)case_seed(&k), i);
+            assert_int_equal(ss_simulate(&sc, &opt, res, why, sizeof why), 0);
+            assert_int_equal(res->delivery.refused, 0);
+            assert_int_equal(res->symptom[SS_DELIVERY_STARVED], SS_NEVER);
+            assert_true(seen[pass].seen >= 1);
+            w_sum[pass] = h->sum;
+            w_count[pass] = (double)h->count;
+            w_waited[pass] = (double)(h->count - h->bucket[0]);
+            ss_results_free(res);
+            ss_scenario_free(&sc);
+        }
+        /* The same events up to the warm-up: both runs were in the same state
+         * then, and the longer one went on. */
+        assert_int_equal(seen[0].sample.delivered, seen[1].sample.delivered);
+        assert_int_equal(seen[0].sample.busy[SS_DELIVERY], seen[1].sample.busy[SS_DELIVERY]);
+        assert_int_equal(seen[0].sample.backlog, seen[1].sample.backlog);
+        assert_true(w_count[1] > w_count[0] && w_sum[1] >= w_sum[0]);
+        mean[i] = (w_sum[1] - w_sum[0]) / (w_count[1] - w_count[0]);
+        p_wait[i] = (w_waited[1] - w_waited[0]) / (w_count[1] - w_count[0]);
+        messages += w_count[1] - w_count[0];
+    }
+    free(res);
+    if (slow_tools) {
+        printf("| %3d | %.2f | (under valgrind: %d short runs, no figure checked) |\n", k.c, k.rho,
+               reps);
+        return;
+    }
+    ss_summarize(mean, reps, &sum);
+    ss_summarize(p_wait, reps, &sum_p);
+    inside = fabs(sum.mean - theory) <= sum.half;
+    inside_p = fabs(sum_p.mean - C) <= sum_p.half;
+    printf("| %3d | %.2f | %10.4g | %10.6g %s %-8.4g | %-6s | %.4g | %.4g %s %.2g (%s) | %.0f |\n",
+           k.c, k.rho, theory / 1e3, sum.mean / 1e3, "\302\261", sum.half / 1e3,
+           inside ? "yes" : "NO", C, sum_p.mean, "\302\261", sum_p.half, inside_p ? "inside" : "NOT inside",
+           messages);
+    fflush(stdout);
+    assert_true(inside);
+    assert_true(inside_p);
+}
+
 /* ------------------------------------------------------------ by hand */
 
 /*
@@ -241,6 +349,7 @@ int main(void)
         cmocka_unit_test(mm10_busy),
         cmocka_unit_test(mm100_half),
         cmocka_unit_test(mm100_busy),
+        cmocka_unit_test(mm10000_busy),
     };
     return cmocka_run_group_tests(tests, table_head, NULL);
 }

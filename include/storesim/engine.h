@@ -26,7 +26,6 @@ struct ss_engine {
     void *ctx;              /* passed to every handler */
     bool stopped;           /* set by ss_engine_stop: the loop returns */
     int error;              /* 0, or why the engine stopped (SS_ENGINE_ENOMEM) */
-    bool spent_top;         /* the event being handled is still at the top of the queue */
 };
 
 #define SS_ENGINE_ENOMEM 1
