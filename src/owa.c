@@ -20,8 +20,6 @@ struct owa {
     struct arrivals arrivals;
     struct ss_rng service;  /* stream "owa.service" */
     bool timer;             /* a timeout event is pending */
-    bool watching;          /* a watch for the end of the episode is pending */
-    ss_time last_failure;
 };
 
 static struct ss_episodes *unresponsive(struct ss_sim *s)
@@ -29,32 +27,25 @@ static struct ss_episodes *unresponsive(struct ss_sim *s)
     return &s->res->episodes[SS_EP_OWA];
 }
 
-/* Fires owa.timeout after a failure: if none came since, OWA answers again. */
-static void responsive_watch(void *ctx, uint64_t arg)
+/* The engine's alarm, owa.timeout after the last failure: none since, so OWA
+ * answers again. Each failure moves the alarm on; it is not an event, so an
+ * episode's watch adds nothing to the run's events. */
+static void responsive(void *ctx, uint64_t arg)
 {
     struct ss_sim *s = ctx;
-    struct owa *o = s->owa;
-    ss_time now = s->engine.now, limit = s->sc->owa_timeout;
     char span[SS_TIME_TEXT], lasted[SS_TIME_TEXT];
     (void)arg;
-    if (now - o->last_failure < limit) {
-        ss_engine_at(&s->engine, o->last_failure + limit, responsive_watch, 0);
-        return;
-    }
-    o->watching = false;
-    ss_span_text(lasted, now - unresponsive(s)->current.start);
-    episode_end(unresponsive(s), now);
+    ss_span_text(lasted, s->engine.now - unresponsive(s)->current.start);
+    episode_end(unresponsive(s), s->engine.now);
     sim_symptom(s, SS_OWA_RESPONSIVE, true,
                 "OWA RESPONSIVE: no request has failed for %s; OWA answers again, after %s "
                 "unresponsive",
-                ss_span_text(span, limit), lasted);
+                ss_span_text(span, s->sc->owa_timeout), lasted);
 }
 
 /* A request failed now: an episode starts, or goes on. */
 static void failed(struct ss_sim *s, const char *span)
 {
-    struct owa *o = s->owa;
-    o->last_failure = s->engine.now;
     if (!episode_going(unresponsive(s))) {
         if (episode_begin(unresponsive(s), s->engine.now, s->sc->episode_gap) != 0)
             ss_engine_stop(&s->engine, SS_ENGINE_ENOMEM);
@@ -62,10 +53,7 @@ static void failed(struct ss_sim *s, const char *span)
                     "OWA UNRESPONSIVE: a request waited %s without a thread; the browser gives up",
                     span);
     }
-    if (!o->watching) {
-        o->watching = true;
-        ss_engine_at(&s->engine, s->engine.now + s->sc->owa_timeout, responsive_watch, 0);
-    }
+    ss_engine_alarm(&s->engine, s->engine.now + s->sc->owa_timeout, responsive, 0);
 }
 
 static void arrival(void *ctx, uint64_t arg)

@@ -216,21 +216,30 @@ static void finish(struct ss_sim *s)
 }
 
 /* Run to the end. With watchers, the engine runs in stretches and stops at
- * each sample time and each 1% of the run: that adds no event, so watching
- * never changes a run. Returns 0, or -1 when on_progress asked to stop. */
+ * each sample time, each 1% of the run and, for on_progress, every
+ * SS_POLL_EVENTS events within a stretch (so an interrupt is heard within
+ * a millisecond or so however long a stretch is): that adds no event, so
+ * watching never changes a run. Returns 0, or -1 when on_progress asked to
+ * stop. */
 static int run(struct ss_sim *s, const struct ss_sim_options *opt)
 {
     ss_time end = s->sc->duration, step = s->sc->sample_interval;
     ss_time tick = end / 100 > 0 ? end / 100 : end;
     bool sampling = opt && opt->on_sample, checking = opt && opt->on_progress;
     ss_time next_sample = sampling ? 0 : SS_TIME_MAX, next_check = checking ? tick : SS_TIME_MAX;
+    if (checking)
+        s->engine.pause_every = SS_POLL_EVENTS;
     for (;;) {
         ss_time t = end;
+        int status;
         if (next_sample < t)
             t = next_sample;
         if (next_check < t)
             t = next_check;
-        if (ss_engine_run(&s->engine, t) != 0)
+        while ((status = ss_engine_run(&s->engine, t)) == SS_ENGINE_PAUSED)
+            if (opt->on_progress(opt->progress_ctx, s->engine.now, s->engine.events) != 0)
+                return -1;
+        if (status != 0)
             return 0;
         if (t == next_sample) {
             take_sample(s, opt);

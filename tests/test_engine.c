@@ -561,6 +561,130 @@ static void test_against_reference_loop(void **state)
     free(w.ran_time);
 }
 
+/* ---- the alarm: a deadline between events, not an event ----------------- */
+
+/* An event that moves the alarm on to 10 µs from now, as an OWA failure
+ * moves the watch for OWA answering again. */
+static void push_alarm(void *ctx, uint64_t arg)
+{
+    struct log *log = ctx;
+    record(ctx, arg);
+    ss_engine_alarm(log->engine, log->engine->now + 10, record, 100 + arg);
+}
+
+/* An alarm that sets itself again, 5 µs later, twice. */
+static void alarm_again(void *ctx, uint64_t arg)
+{
+    struct log *log = ctx;
+    record(ctx, arg);
+    if (arg < 202)
+        ss_engine_alarm(log->engine, log->engine->now + 5, alarm_again, arg + 1);
+}
+
+static void test_alarm_between_events(void **state)
+{
+    struct ss_engine e;
+    struct log log;
+    (void)state;
+    setup(&e, &log);
+    ss_engine_at(&e, 10, record, 1);
+    ss_engine_at(&e, 20, record, 2);
+    ss_engine_at(&e, 21, record, 3);
+    ss_engine_alarm(&e, 20, record, 99);
+    ss_engine_at(&e, 20, record, 4); /* at the alarm's time: before it */
+    assert_int_equal(ss_engine_run(&e, 100), 0);
+    assert_int_equal(log.n, 5);
+    assert_int_equal(log.args[0], 1);
+    assert_int_equal(log.args[1], 2);
+    assert_int_equal(log.args[2], 4);
+    assert_int_equal(log.args[3], 99);
+    assert_int_equal(log.times[3], 20);
+    assert_int_equal(log.args[4], 3);
+    assert_int_equal(e.events, 4); /* the alarm is not an event */
+    assert_int_equal(e.alarm, SS_TIME_MAX); /* it fired once */
+    assert_int_equal(e.now, 100);
+    ss_engine_free(&e);
+}
+
+static void test_alarm_moved_by_events(void **state)
+{
+    struct ss_engine e;
+    struct log log;
+    (void)state;
+    setup(&e, &log);
+    /* Events at 0, 5, 12: each moves the alarm to 10 µs later; only the last
+     * one's, at 22, fires, before the event at 30. */
+    ss_engine_at(&e, 0, push_alarm, 1);
+    ss_engine_at(&e, 5, push_alarm, 2);
+    ss_engine_at(&e, 12, push_alarm, 3);
+    ss_engine_at(&e, 30, record, 4);
+    assert_int_equal(ss_engine_run(&e, 100), 0);
+    assert_int_equal(log.n, 5);
+    assert_int_equal(log.args[3], 103);
+    assert_int_equal(log.times[3], 22);
+    assert_int_equal(log.args[4], 4);
+    ss_engine_free(&e);
+}
+
+static void test_alarm_past_until_waits(void **state)
+{
+    struct ss_engine e;
+    struct log log;
+    (void)state;
+    setup(&e, &log);
+    ss_engine_at(&e, 0, push_alarm, 1); /* alarm at 10 */
+    assert_int_equal(ss_engine_run(&e, 9), 0);
+    assert_int_equal(log.n, 1);
+    assert_int_equal(e.now, 9);
+    assert_int_equal(ss_engine_run(&e, 10), 0); /* inclusive, as for events */
+    assert_int_equal(log.n, 2);
+    assert_int_equal(log.times[1], 10);
+    /* Taken away, it never fires. */
+    ss_engine_alarm(&e, 15, record, 7);
+    ss_engine_alarm(&e, SS_TIME_MAX, NULL, 0);
+    assert_int_equal(ss_engine_run(&e, 1000), 0);
+    assert_int_equal(log.n, 2);
+    /* Set again from its own handler, it fires again. */
+    ss_engine_alarm(&e, 1005, alarm_again, 200);
+    assert_int_equal(ss_engine_run(&e, 2000), 0);
+    assert_int_equal(log.n, 5);
+    assert_int_equal(log.times[2], 1005);
+    assert_int_equal(log.times[3], 1010);
+    assert_int_equal(log.times[4], 1015);
+    assert_int_equal(e.events, 1);
+    ss_engine_free(&e);
+}
+
+/* ---- pauses: a long stretch returns every so many events ---------------- */
+
+static void test_pause_every(void **state)
+{
+    struct ss_engine e, plain;
+    struct log log, plain_log;
+    int pauses = 0, status;
+    (void)state;
+    setup(&plain, &plain_log);
+    ss_engine_at(&plain, 0, chain, 40);
+    assert_int_equal(ss_engine_run(&plain, 1000), 0);
+    setup(&e, &log);
+    ss_engine_at(&e, 0, chain, 40);
+    e.pause_every = 7;
+    while ((status = ss_engine_run(&e, 1000)) == SS_ENGINE_PAUSED) {
+        pauses++;
+        assert_int_equal(e.events, (uint64_t)pauses * 7);
+        assert_int_equal(e.now, log.times[log.n - 1]); /* at the last event */
+    }
+    assert_int_equal(status, 0);
+    assert_int_equal(pauses, 41 / 7);
+    assert_int_equal(e.now, 1000);
+    /* The same run as without pauses. */
+    assert_int_equal(log.n, plain_log.n);
+    assert_memory_equal(log.args, plain_log.args, log.n * sizeof log.args[0]);
+    assert_memory_equal(log.times, plain_log.times, log.n * sizeof log.times[0]);
+    ss_engine_free(&e);
+    ss_engine_free(&plain);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -578,6 +702,10 @@ int main(void)
         cmocka_unit_test(test_schedule_between_until_and_next),
         cmocka_unit_test(test_out_of_memory_stops_the_run),
         cmocka_unit_test(test_against_reference_loop),
+        cmocka_unit_test(test_alarm_between_events),
+        cmocka_unit_test(test_alarm_moved_by_events),
+        cmocka_unit_test(test_alarm_past_until_waits),
+        cmocka_unit_test(test_pause_every),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -179,14 +179,18 @@ struct progress {
     int calls;
     int stop_at;
     ss_time last;
+    uint64_t last_events, widest; /* the most events between two calls */
 };
 
 static int on_progress(void *ctx, ss_time now, uint64_t events)
 {
     struct progress *p = ctx;
-    (void)events;
-    assert_true(now > p->last);
+    assert_true(now >= p->last);
+    assert_true(events >= p->last_events);
+    if (events - p->last_events > p->widest)
+        p->widest = events - p->last_events;
     p->last = now;
+    p->last_events = events;
     return ++p->calls == p->stop_at;
 }
 
@@ -197,7 +201,7 @@ static void progress_and_interruption(void **state)
     struct ss_scenario sc;
     struct ss_results watched, plain;
     struct ss_sim_options opt;
-    struct progress p = {0, -1, 0};
+    struct progress p = {0, -1, 0, 0, 0};
     char why[128];
     (void)state;
     load(&sc, by_hand);
@@ -211,11 +215,46 @@ static void progress_and_interruption(void **state)
     assert_int_equal(watched.events, plain.events);
     ss_results_free(&watched);
     ss_results_free(&plain);
-    p.calls = 0;
-    p.last = 0;
+    memset(&p, 0, sizeof p);
     p.stop_at = 50;
     assert_int_equal(ss_simulate(&sc, &opt, &watched, why, sizeof why), -1);
     assert_string_equal(why, "interrupted at 00:20:00 of simulated time");
+    ss_results_free(&watched);
+    ss_scenario_free(&sc);
+}
+
+/* A run of many events per 1% still looks up every SS_POLL_EVENTS events, so
+ * an interrupt is heard within a stretch; the looking changes nothing. */
+static void polls_within_a_stretch(void **state)
+{
+    static const char busy[] = "[simulation]\nduration = 1000s\nsample_interval = 1000s\n"
+                               "[store]\nthreads = 100\n"
+                               "[delivery]\nrate = 2000/s\nservice = exp(10ms)\n";
+    struct ss_scenario sc;
+    struct ss_results watched, plain;
+    struct ss_sim_options opt;
+    struct progress p = {0, -1, 0, 0, 0};
+    char why[128];
+    (void)state;
+    load(&sc, busy);
+    memset(&opt, 0, sizeof opt);
+    opt.on_progress = on_progress;
+    opt.progress_ctx = &p;
+    assert_int_equal(ss_simulate(&sc, &opt, &watched, why, sizeof why), 0);
+    assert_true(watched.events > 100 * 2 * SS_POLL_EVENTS); /* 40,000 events per 1% */
+    assert_true(p.calls > 200);
+    assert_true(p.widest <= SS_POLL_EVENTS);
+    assert_int_equal(ss_simulate(&sc, NULL, &plain, why, sizeof why), 0);
+    assert_int_equal(watched.events, plain.events);
+    assert_int_equal(watched.delivery.delivered, plain.delivery.delivered);
+    ss_results_free(&watched);
+    ss_results_free(&plain);
+    /* Stopped at the first look, well inside the first 1% (10s). */
+    memset(&p, 0, sizeof p);
+    p.stop_at = 1;
+    assert_int_equal(ss_simulate(&sc, &opt, &watched, why, sizeof why), -1);
+    assert_true(p.last < 10 * SS_SECOND);
+    assert_string_equal(why, "interrupted at 00:00:04 of simulated time");
     ss_results_free(&watched);
     ss_scenario_free(&sc);
 }
@@ -228,6 +267,7 @@ int main(void)
         cmocka_unit_test(samples_every_interval),
         cmocka_unit_test(owa_times_out_by_hand),
         cmocka_unit_test(progress_and_interruption),
+        cmocka_unit_test(polls_within_a_stretch),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -164,14 +164,19 @@ struct ss_results {
     size_t n_warnings;
 };
 
+/* How often a long stretch of a run looks up to hear whether to stop: about
+ * a millisecond of processor time. */
+#define SS_POLL_EVENTS 16384
+
 struct ss_sim_options {
     struct ss_trace *trace;  /* NULL: no trace */
     /* Called at 0, every sample_interval and at the end, if not NULL. */
     void (*on_sample)(void *ctx, const struct ss_sample *sample);
     void *sample_ctx;
     /* If not NULL, called at every 1% of the simulated time and at the end
-     * (100 or 101 times): for a progress line, or to stop. A non-zero return stops the run,
-     * and ss_simulate then fails with "interrupted". */
+     * (100 or 101 times), and between those at least every SS_POLL_EVENTS
+     * events: for a progress line, or to stop. A non-zero return stops the
+     * run, and ss_simulate then fails with "interrupted". */
     int (*on_progress)(void *ctx, ss_time now, uint64_t events);
     void *progress_ctx;
 };
