@@ -674,6 +674,13 @@ static int parse_clock_key(const char *text, struct ss_clock *out, char err[SS_E
 {
     if (ss_parse_clock(text, &out->origin, err) != 0)
         return -1;
+    /* Whole seconds: then every time an output prints, cut to the second or
+     * the millisecond, reads back at or after the start. */
+    if (out->origin % SS_SECOND != 0) {
+        snprintf(err, SS_ERR_TEXT, "'%s': the clock is set to the second: write HH:MM or "
+                 "HH:MM:SS", text);
+        return -1;
+    }
     out->set = true;
     return 0;
 }
@@ -1287,12 +1294,13 @@ static enum ss_key_kind kind_of(const struct key_def *k)
 static char *instant_text(char *buf, size_t size, const struct ss_clock *c, ss_time t)
 {
     char text[SS_TIME_TEXT];
+    ss_time tod = ss_clock_time_of_day(c, t);
     if (!c->set)
         return strcpy(buf, ss_span_canonical(text, t));
-    ss_time_hms(text, ss_clock_time_of_day(c, t));
-    if (t % SS_SECOND)
+    ss_time_hms(text, tod);
+    if (tod % SS_SECOND)
         snprintf(text + strlen(text), sizeof text - strlen(text), ".%06lld",
-                 (long long)(ss_clock_time_of_day(c, t) % SS_SECOND));
+                 (long long)(tod % SS_SECOND));
     if (ss_clock_day(c, t) > 0)
         snprintf(text + strlen(text), sizeof text - strlen(text), "+%lldd", ss_clock_day(c, t));
     snprintf(buf, size, "%s", text);

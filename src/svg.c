@@ -699,12 +699,12 @@ static void draw_starved(FILE *f, const struct layout *L, const struct frame *fr
         return;
     list = &p->episodes[SS_EP_STARVED];
     for (i = 0; i < list->n; i++) {
-        double x0 = x_of(L, list->list[i].start);
-        double x1 = x_of(L, list->list[i].end == SS_NEVER ? L->duration : list->list[i].end);
-        fprintf(f, "<rect class=\"starved\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
-                   "height=\"%.1f\" fill=\"%s\"/>\n",
-                x0, fr->plot_top, x1 - x0 > 0.5 ? x1 - x0 : 0.5, fr->plot_bottom - fr->plot_top,
-                STARVED_COLOUR);
+        ss_time end = list->list[i].end == SS_NEVER ? L->duration : list->list[i].end;
+        double x0 = x_of(L, list->list[i].start), x1 = x_of(L, end);
+        fprintf(f, "<rect class=\"starved\" data-start-us=\"%lld\" data-end-us=\"%lld\" "
+                   "x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\"/>\n",
+                (long long)list->list[i].start, (long long)end, x0, fr->plot_top,
+                x1 - x0 > 0.5 ? x1 - x0 : 0.5, fr->plot_bottom - fr->plot_top, STARVED_COLOUR);
     }
 }
 

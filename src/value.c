@@ -11,6 +11,7 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /*
@@ -273,8 +274,22 @@ int ss_parse_instant(const char *text, const struct ss_clock *clock, ss_time *ou
     long long days = 0;
     bool explicit_day = false;
     ss_time tod, t;
-    if (!strchr(p, ':'))
-        return ss_parse_duration(text, out, err);
+    if (!strchr(p, ':')) {
+        size_t n;
+        if (ss_parse_duration(text, out, err) == 0)
+            return 0;
+        /* "22" alone: a duration without its unit, or an hour without its
+         * minutes. */
+        n = strlen(err);
+        if (strstr(err, "has no unit") && n + 40 < SS_ERR_TEXT) {
+            char *rest;
+            long hour = strtol(p, &rest, 10);
+            if (rest - p > 2 || hour > 23 || *skip_space(rest) != '\0')
+                hour = 22;
+            snprintf(err + n, SS_ERR_TEXT - n, ", or a time of day such as %02ld:00", hour);
+        }
+        return -1;
+    }
     /* Without a clock hours count from the start and may pass 23 ("25:10:00",
      * as the report writes them); with one, a time of day. */
     if (clock_at(text, p, clock && clock->set ? 23 : 999999999, &end, &tod, err) != 0)

@@ -187,7 +187,11 @@ int ss_vary_parse(const char *text, struct ss_vary *out, char *err, size_t err_s
     }
     c1 = strchr(eq + 1, ':');
     c2 = c1 ? strchr(c1 + 1, ':') : NULL;
-    if (!c1 || !c2 || strchr(c2 + 1, ':'))
+    if (c1 && c2 && strchr(c2 + 1, ':')) /* times, but not as HH:MM:HH:MM:STEP */
+        return vary_error(err, err_size, text, "expected KEY=FROM:TO:STEP with times of day as "
+                          "FROM and TO and a duration as STEP, for example "
+                          "\"move batch1.start=22:00:23:30:30m\"");
+    if (!c1 || !c2)
         return vary_error(err, err_size, text, "%s", usage);
     {
         const char *start[3], *end[3];

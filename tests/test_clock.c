@@ -342,6 +342,8 @@ static void bad_clocks_and_profiles(void **state)
          "x.scn:3: error: simulation.clock: '24:00' is not a time of day: the hours go from 00"},
         {"[simulation]\nduration = 1h\nclock = 7\n[store]\nthreads = 1\n",
          "x.scn:3: error: simulation.clock: '7' is not a time of day"},
+        {"[simulation]\nduration = 1h\nclock = 21:00:00.5\n[store]\nthreads = 1\n",
+         "x.scn:3: error: simulation.clock: '21:00:00.5': the clock is set to the second"},
         {"[simulation]\nduration = 1h\n[store]\nthreads = 1\n[delivery]\nservice = 1s\n"
          "rate = 07:00 25/s; 18:00 8/s\n",
          "x.scn:7: error: delivery.rate: "},
@@ -354,6 +356,10 @@ static void bad_clocks_and_profiles(void **state)
         {"[simulation]\nduration = 1h\nclock = 21:00\n[store]\nthreads = 1\n[move m]\n"
          "mailboxes = 1\nduration = 1m\nstart = 20:00+0d\n",
          "x.scn:9: error: move m.start: '20:00+0d' is before the run starts"},
+        {"[simulation]\nduration = 1h\nclock = 21:00\n[store]\nthreads = 1\n[move m]\n"
+         "mailboxes = 1\nduration = 1m\nstart = 7\n",
+         "x.scn:9: error: move m.start: '7' has no unit: write, for example, 7s or 7m, or a time "
+         "of day such as 07:00"},
     };
     size_t i;
     (void)state;
@@ -369,6 +375,71 @@ static void bad_clocks_and_profiles(void **state)
     }
 }
 
+/* A sweep over start times: each point starts its moves at the time it
+ * names on the scenario's clock, past midnight too. */
+static void sweep_over_times_of_day(void **state)
+{
+    const char *path = testutil_tmp("clock-sweep.scn");
+    char *csv = NULL;
+    (void)state;
+    assert_int_equal(testutil_write(path, "[simulation]\nduration = 6h\nclock = 21:00\n"
+                                          "[store]\nthreads = 1\n[mta]\nenabled = false\n"
+                                          "[move m]\nmailboxes = 1\nstart = 22:00\n"
+                                          "duration = 10m\n"),
+                     0);
+    assert_int_equal(testutil_cli_status(&csv, "sweep", path, "--vary",
+                                         "move m.start=22:00:00:00+1d:1h", "--csv", "-",
+                                         "--quiet", NULL),
+                     0);
+    /* The flush of the one move waits for the one thread the move holds:
+     * the pool is exhausted the instant the move starts. */
+    assert_non_null(strstr(csv, "\n22:00,3600,"));
+    assert_non_null(strstr(csv, "\n23:00,7200,"));
+    assert_non_null(strstr(csv, "\n00:00+1d,10800,"));
+    free(csv);
+}
+
+/* scenarios/tonight.scn tells a story in its comment; the run tells it too.
+ * Times of the run are from 21:00. */
+static void tonight_as_its_comment_says(void **state)
+{
+    static const char *const hotfix[] = {"hotfix.kb924567=true"};
+    struct ss_scenario sc;
+    struct ss_results r;
+    const struct ss_episodes *starved;
+    char why[128];
+    (void)state;
+    testutil_scenario_file(&sc, "scenarios/tonight.scn", NULL, 0);
+    assert_int_equal(sc.clock.origin, 21 * SS_HOUR);
+    assert_int_equal(ss_simulate(&sc, NULL, &r, why, sizeof why), 0);
+    starved = &r.episodes[SS_EP_STARVED];
+    /* The pool runs dry within the hour of the moves starting at 22:00. */
+    assert_true(r.symptom[SS_POOL_EXHAUSTED] > 1 * SS_HOUR);
+    assert_true(r.symptom[SS_POOL_EXHAUSTED] < 2 * SS_HOUR);
+    /* Four episodes through the night, each ended by a wave of flushes
+     * timing out, the last one running into the morning peak (07:00). */
+    assert_int_equal(starved->count, 4);
+    assert_true(starved->list[2].end < 9 * SS_HOUR);
+    assert_true(starved->list[3].start < 10 * SS_HOUR);
+    assert_true(starved->list[3].end > 11 * SS_HOUR + 30 * SS_MINUTE);
+    /* The moves are done by about 06:40, SMTP stops at about 07:07 and mail
+     * flows again after 08:30. */
+    assert_int_equal(r.moves.completed, 400);
+    assert_true(r.symptom[SS_SMTP_STOPPED] > 10 * SS_HOUR);
+    assert_true(r.symptom[SS_SMTP_STOPPED] < 10 * SS_HOUR + 15 * SS_MINUTE);
+    assert_int_equal(r.episodes[SS_EP_SMTP].count, 1);
+    assert_true(r.episodes[SS_EP_SMTP].list[0].end > 11 * SS_HOUR + 30 * SS_MINUTE);
+    assert_int_equal(r.n_warnings, 0); /* the run sees it all */
+    ss_results_free(&r);
+    ss_scenario_free(&sc);
+    testutil_scenario_file(&sc, "scenarios/tonight.scn", hotfix, 1);
+    assert_int_equal(ss_simulate(&sc, NULL, &r, why, sizeof why), 0);
+    assert_int_equal(r.episodes[SS_EP_STARVED].count, 0);
+    assert_int_equal(r.symptom[SS_SMTP_STOPPED], SS_NEVER);
+    ss_results_free(&r);
+    ss_scenario_free(&sc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -381,6 +452,8 @@ int main(void)
         cmocka_unit_test(printed_times_read_back),
         cmocka_unit_test(warnings_when_the_run_misses_the_point),
         cmocka_unit_test(bad_clocks_and_profiles),
+        cmocka_unit_test(sweep_over_times_of_day),
+        cmocka_unit_test(tonight_as_its_comment_says),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

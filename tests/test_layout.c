@@ -13,7 +13,9 @@
  *     it (a header belongs to the layer of the .c file of its name), so the
  *     engine knows nothing of the model and the model nothing of reports;
  *   - every tests/test_NAME.c is a test of tests/CMakeLists.txt, and back;
- *   - only the operating-system layer (src/os_*.c) includes a system header.
+ *   - only the operating-system layer (src/os_*.c) includes a system header;
+ *   - every scenarios/NAME.scn opens with a comment that tells its story and
+ *     is in both catalogues, scenarios/README.md and README.md's table.
  *
  * The build writes the list of files it found (tests/CMakeLists.txt) into
  * layout-files.txt beside this program: C99 cannot list a folder.
@@ -395,6 +397,34 @@ static void only_the_os_layer_calls_the_system(void **state)
     }
 }
 
+static void every_scenario_in_the_catalogue(void **state)
+{
+    char *catalogue = read_source("scenarios/README.md"), *readme = read_source("README.md");
+    int i, scenarios = 0;
+    (void)state;
+    for (i = 0; i < disk.n; i++) {
+        const char *path = disk.name[i], *name = base_name(path);
+        char link[2 * NAME_LEN + 8], row[NAME_LEN + 8], *text;
+        size_t len = strlen(path);
+        if (strncmp(path, "scenarios/", 10) != 0 || len < 4 || strcmp(path + len - 4, ".scn"))
+            continue;
+        scenarios++;
+        snprintf(link, sizeof link, "[%s](%s)", name, name);
+        snprintf(row, sizeof row, "`%s`", path);
+        if (!strstr(catalogue, link))
+            fail_msg("scenarios/README.md does not list %s as %s", path, link);
+        if (!strstr(readme, row))
+            fail_msg("README.md's table of scenarios does not list %s", row);
+        text = read_source(path);
+        if (text[0] != '#')
+            fail_msg("%s does not open with a comment that says what it shows", path);
+        free(text);
+    }
+    assert_true(scenarios >= 6);
+    free(catalogue);
+    free(readme);
+}
+
 /* The checks themselves catch what they are for. */
 static void checker_catches_breaks(void **state)
 {
@@ -438,6 +468,7 @@ int main(void)
         cmocka_unit_test(every_test_is_run),
         cmocka_unit_test(one_place_for_each_rule),
         cmocka_unit_test(only_the_os_layer_calls_the_system),
+        cmocka_unit_test(every_scenario_in_the_catalogue),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }

@@ -18,6 +18,7 @@
 
 #define KB testutil_src("scenarios/kb924567.scn")
 #define KB_HOTFIX testutil_src("scenarios/kb924567-hotfix.scn")
+#define TONIGHT testutil_src("scenarios/tonight.scn")
 #define SHORT "--set", "simulation.duration=4h"
 
 static const char *const symptom_keys[] = {"pool_exhausted",   "delivery_starved",
@@ -434,12 +435,14 @@ static int read_markers(const char *svg, struct drawn_marker *m, int max)
     return n;
 }
 
-/* No two labels of a row overlap, and no dashed line crosses a label. */
-static void check_labels(const char *svg, int expected)
+/* No two labels of a row overlap, and no dashed line crosses a label.
+ * Returns the markers drawn; expected < 0: any number. */
+static int check_labels(const char *svg, int expected)
 {
-    struct drawn_marker m[N_SYMPTOMS];
-    int n = read_markers(svg, m, N_SYMPTOMS), i, j;
-    assert_int_equal(n, expected);
+    struct drawn_marker m[64];
+    int n = read_markers(svg, m, 64), i, j;
+    if (expected >= 0)
+        assert_int_equal(n, expected);
     for (i = 0; i < n; i++) {
         for (j = 0; j < n; j++) {
             if (i == j)
@@ -450,6 +453,72 @@ static void check_labels(const char *svg, int expected)
                 fail_msg("the line of marker %d crosses the label of marker %d", j, i);
         }
     }
+    return n;
+}
+
+/* A number after `key` in the JSON, from `from` on. */
+static long long json_number(const char *from, const char *key, const char **after)
+{
+    const char *p = strstr(from, key);
+    assert_non_null(p);
+    p += strlen(key);
+    if (after)
+        *after = p;
+    return strncmp(p, "null", 4) == 0 ? -1 : atoll(p);
+}
+
+/* A run of many episodes: every starvation episode is shaded, from its start
+ * to its end; every start and end is marked, or counted as not labelled; the
+ * labels still never overlap; the axis reads clock time, with the day. */
+static void every_episode_shaded_and_marked(void **state)
+{
+    char *svg, *json, number[64];
+    const char *p, *kinds[] = {"\"delivery_starved\": {", "\"owa_unresponsive\": {",
+                               "\"smtp_stopped\": {"};
+    long long episodes, total = 1; /* the pool exhausted */
+    int k, drawn, more = 0;
+    (void)state;
+    remove(svg_path);
+    assert_int_equal(testutil_cli_status(NULL, "run", TONIGHT, "--svg", svg_path, "--json", json_path,
+                                         "--quiet", NULL),
+                     0);
+    svg = testutil_slurp(svg_path, NULL);
+    json = testutil_slurp(json_path, NULL);
+    assert_non_null(svg);
+    assert_non_null(json);
+    p = strstr(json, "\"episodes\": {");
+    assert_non_null(p);
+    for (k = 0; k < 3; k++) {
+        const char *list = strstr(p, kinds[k]), *q;
+        long long i;
+        assert_non_null(list);
+        episodes = json_number(list, "\"count\": ", NULL);
+        assert_true(episodes >= 1);
+        q = list;
+        for (i = 0; i < episodes; i++) {
+            long long start = json_number(q, "\"start\": ", &q);
+            long long end = json_number(q, "\"end\": ", &q);
+            total += 1 + (end >= 0);
+            if (k == 0) {
+                snprintf(number, sizeof number, "class=\"starved\" data-start-us=\"%lld\" "
+                         "data-end-us=\"%lld\"", start, end);
+                if (!strstr(svg, number))
+                    fail_msg("no shading for the starvation episode from %lld to %lld", start, end);
+            }
+        }
+        if (k == 0)
+            assert_int_equal(count(svg, "class=\"starved\""), episodes);
+    }
+    drawn = check_labels(svg, -1);
+    assert_true(drawn >= 6);
+    p = strstr(svg, "class=\"unlabelled\"");
+    if (p)
+        assert_int_equal(sscanf(strchr(p, '>') + 1, "%d more starts and ends", &more), 1);
+    assert_int_equal(drawn + more, total);
+    assert_non_null(strstr(svg, "clock time (hours:minutes)"));
+    assert_non_null(strstr(svg, ">00:00+1d</text>"));
+    free(svg);
+    free(json);
 }
 
 static void symptom_labels_do_not_overlap(void **state)
@@ -518,23 +587,31 @@ static void unwritable_svg_is_exit_1(void **state)
     assert_false(testutil_exists(json_path)); /* nothing else was left behind */
 }
 
-/* docs/charts.md shows the chart the program draws, not an old one. */
-static void committed_chart_is_current(void **state)
+/* docs/charts.md and the teaching guide show the charts the program draws,
+ * not old ones. */
+static void committed_charts_are_current(void **state)
 {
-    char *fresh, *committed;
+    static const char *const charts[][2] = {{"kb924567", "docs/images/kb924567-compare.svg"},
+                                            {"tonight", "docs/images/tonight-compare.svg"}};
+    size_t i;
     (void)state;
-    remove(svg_path);
-    assert_int_equal(testutil_cli_status(NULL, "compare", KB, "--svg", svg_path, "--quiet", NULL), 0);
-    fresh = testutil_slurp(svg_path, NULL);
-    committed = testutil_slurp(testutil_src("docs/images/kb924567-compare.svg"), NULL);
-    assert_non_null(fresh);
-    assert_non_null(committed);
-    if (strcmp(fresh, committed) != 0)
-        fail_msg("docs/images/kb924567-compare.svg is out of date; draw it again with: "
-                 "storesim compare scenarios/kb924567.scn --svg "
-                 "docs/images/kb924567-compare.svg --quiet");
-    free(fresh);
-    free(committed);
+    for (i = 0; i < sizeof charts / sizeof charts[0]; i++) {
+        char scenario[64], *fresh, *committed;
+        snprintf(scenario, sizeof scenario, "scenarios/%s.scn", charts[i][0]);
+        remove(svg_path);
+        assert_int_equal(testutil_cli_status(NULL, "compare", testutil_src(scenario), "--svg",
+                                             svg_path, "--quiet", NULL),
+                         0);
+        fresh = testutil_slurp(svg_path, NULL);
+        committed = testutil_slurp(testutil_src(charts[i][1]), NULL);
+        assert_non_null(fresh);
+        if (!committed || strcmp(fresh, committed) != 0)
+            fail_msg("%s is out of date; draw it again with: storesim compare %s --svg %s "
+                     "--quiet",
+                     charts[i][1], scenario, charts[i][1]);
+        free(fresh);
+        free(committed);
+    }
 }
 
 /* ---- the series: bounded, and no peak lost ---- */
@@ -614,10 +691,11 @@ int main(void)
         cmocka_unit_test(self_contained),
         cmocka_unit_test(symptom_labels_do_not_overlap),
         cmocka_unit_test(labels_near_the_right_edge_do_not_overlap),
+        cmocka_unit_test(every_episode_shaded_and_marked),
         cmocka_unit_test(names_are_escaped),
         cmocka_unit_test(short_runs_get_seconds_on_the_axis),
         cmocka_unit_test(unwritable_svg_is_exit_1),
-        cmocka_unit_test(committed_chart_is_current),
+        cmocka_unit_test(committed_charts_are_current),
         cmocka_unit_test(series_keeps_every_sample_of_a_normal_run),
         cmocka_unit_test(series_is_bounded_and_keeps_peaks),
     };

@@ -84,6 +84,47 @@ static void vary_parses(void **state)
     assert_string_equal(ss_vary_text(&v, 1, text, sizeof text), "0.75s");
 }
 
+static void refused(const char *text, const char *why);
+
+/* A point in time varied over times of day: FROM and TO times, STEP a
+ * duration; the values are the times they name, with their day. */
+static void vary_times(void **state)
+{
+    struct ss_vary v;
+    char err[256], text[64];
+    (void)state;
+    assert_int_equal(ss_vary_parse("move m.start=20:00:23:00:30m", &v, err, sizeof err), 0);
+    assert_true(v.times);
+    assert_false(v.seconds);
+    assert_int_equal(v.points, 7);
+    assert_int_equal(v.first, 20 * 3600000000LL);
+    assert_int_equal(v.stride, 30 * 60000000LL);
+    assert_string_equal(ss_vary_text(&v, 0, text, sizeof text), "20:00");
+    assert_string_equal(ss_vary_text(&v, 1, text, sizeof text), "20:30");
+    assert_string_equal(ss_vary_text(&v, 6, text, sizeof text), "23:00");
+    assert_string_equal(ss_vary_step(&v, text, sizeof text), "30m");
+    /* Past midnight, with the day. */
+    assert_int_equal(ss_vary_parse("move m.start=22:00:02:00+1d:1h", &v, err, sizeof err), 0);
+    assert_int_equal(v.points, 5);
+    assert_string_equal(ss_vary_text(&v, 2, text, sizeof text), "00:00+1d");
+    assert_string_equal(ss_vary_text(&v, 4, text, sizeof text), "02:00+1d");
+    /* With seconds, or a step that needs them. */
+    assert_int_equal(ss_vary_parse("move m.start=22:00:00:22:01:00:30s", &v, err, sizeof err), 0);
+    assert_true(v.seconds);
+    assert_int_equal(v.points, 3);
+    assert_string_equal(ss_vary_text(&v, 1, text, sizeof text), "22:00:30");
+    assert_int_equal(ss_vary_parse("move m.start=22:00:22:01:30s", &v, err, sizeof err), 0);
+    assert_true(v.seconds);
+    assert_string_equal(ss_vary_text(&v, 1, text, sizeof text), "22:00:30");
+    refused("move m.start=23:00:22:00:30m", "FROM (23:00) is after TO (22:00); for the next day "
+                                           "write TO as 22:00+1d");
+    refused("move m.start=22:00:23:00:0s", "STEP must be above 0");
+    refused("move m.start=22:00:23:00:30", "STEP: '30' has no unit");
+    refused("move m.start=2x:00:23:00:30m", "FROM: ");
+    refused("move m.start=20:00:23:00:01:00", "with times of day as FROM and TO and a duration "
+                                             "as STEP");
+}
+
 static void refused(const char *text, const char *why)
 {
     struct ss_vary v;
@@ -398,6 +439,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(vary_parses),
         cmocka_unit_test(vary_errors),
+        cmocka_unit_test(vary_times),
         cmocka_unit_test(sweep_finds_the_edge),
         cmocka_unit_test(sweep_with_replications),
         cmocka_unit_test(sweep_without_starvation),
