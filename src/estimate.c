@@ -170,6 +170,7 @@ void ss_estimate_detail(const struct ss_scenario *sc, struct ss_estimate *out)
             (out->moves_waiting + out->flushes_waiting + out->backlog + out->owa_waiting) +
         3.0 * (double)sizeof(struct ss_event) *
             ((double)sc->threads + out->retrying + (double)sc->n_moves + 8.0) +
+        2.0 * (double)(sizeof(struct ss_thread) + sizeof(int32_t)) * (double)sc->threads +
         96.0 * (double)sc->n_moves + 4.0 * 1024 * 1024;
 }
 

@@ -1,4 +1,5 @@
-/* pool.c: thread counts and per-kind FIFO rings that together form one queue. */
+/* pool.c: the threads, their numbers, and per-kind FIFO rings that together
+ * form one queue. */
 #include "storesim/pool.h"
 
 #include <assert.h>
@@ -23,9 +24,12 @@ const char *ss_kind_task(enum ss_kind kind)
 int ss_pool_init(struct ss_pool *p, long long threads)
 {
     int k;
-    assert(threads > 0);
-    p->threads = threads;
+    assert(threads > 0 && threads < 1LL << SS_POOL_THREAD_BITS);
+    p->threads = p->limit = threads;
     p->busy = 0;
+    p->thread = NULL;
+    p->free = NULL;
+    p->used = p->cap = p->n_free = 0;
     p->n_waiting = 0;
     p->next_seq = 0;
     for (k = 0; k < SS_KINDS; k++) {
@@ -44,15 +48,59 @@ void ss_pool_free(struct ss_pool *p)
         p->waiting[k].buf = NULL;
         p->waiting[k].cap = p->waiting[k].len = p->waiting[k].head = 0;
     }
+    free(p->thread);
+    free(p->free);
+    p->thread = NULL;
+    p->free = NULL;
+    p->used = p->cap = p->n_free = 0;
 }
 
-bool ss_pool_try_acquire(struct ss_pool *p, enum ss_kind kind)
+/* Room for more threads: double the table (at least 64, at most N). A new
+ * thread has run nothing: gen 0, free. */
+static int table_grow(struct ss_pool *p)
 {
-    if (p->busy == p->threads)
-        return false;
+    long long cap = p->cap ? 2 * p->cap : 64, i;
+    struct ss_thread *thread;
+    int32_t *free_list;
+    if (cap > p->threads)
+        cap = p->threads;
+    thread = realloc(p->thread, (size_t)cap * sizeof *thread);
+    if (!thread)
+        return -1;
+    p->thread = thread;
+    free_list = realloc(p->free, (size_t)cap * sizeof *free_list);
+    if (!free_list)
+        return -1;
+    p->free = free_list;
+    for (i = p->cap; i < cap; i++) {
+        thread[i].gen = 0;
+        thread[i].kind = SS_KINDS;
+    }
+    p->cap = cap;
+    return 0;
+}
+
+/* A free thread, busy from now with `kind`. */
+static long long take(struct ss_pool *p, enum ss_kind kind)
+{
+    long long t;
+    if (p->n_free > 0) {
+        t = p->free[--p->n_free];
+    } else {
+        if (p->used == p->cap && table_grow(p) != 0)
+            return SS_POOL_ENOMEM;
+        t = p->used++;
+    }
     p->busy++;
     p->busy_by[kind]++;
-    return true;
+    return t;
+}
+
+long long ss_pool_acquire(struct ss_pool *p, enum ss_kind kind)
+{
+    if (p->busy == p->limit)
+        return SS_POOL_NONE;
+    return take(p, kind);
 }
 
 /* Double the ring, unwrapping it so the head is at 0 again. */
@@ -99,17 +147,11 @@ static struct ss_task ring_pop(struct ss_ring *r)
     return t;
 }
 
-bool ss_pool_release(struct ss_pool *p, enum ss_kind kind, struct ss_task *next,
-                     enum ss_kind *next_kind)
+/* The kind whose oldest waiting task waited longest; -1 when none waits. */
+static int oldest_kind(const struct ss_pool *p)
 {
     int k, oldest = -1;
     uint64_t oldest_seq = 0;
-    assert(p->busy_by[kind] > 0);
-    p->busy_by[kind]--;
-    if (p->n_waiting == 0) {
-        p->busy--;
-        return false;
-    }
     for (k = 0; k < SS_KINDS; k++) {
         const struct ss_ring *r = &p->waiting[k];
         if (r->len && (oldest < 0 || r->buf[r->head].seq < oldest_seq)) {
@@ -117,6 +159,21 @@ bool ss_pool_release(struct ss_pool *p, enum ss_kind kind, struct ss_task *next,
             oldest_seq = r->buf[r->head].seq;
         }
     }
+    return oldest;
+}
+
+bool ss_pool_release(struct ss_pool *p, long long t, struct ss_task *next,
+                     enum ss_kind *next_kind)
+{
+    int oldest;
+    assert(p->thread[t].kind < SS_KINDS && p->busy_by[p->thread[t].kind] > 0);
+    p->busy_by[p->thread[t].kind]--;
+    if (p->n_waiting == 0) {
+        p->busy--;
+        p->free[p->n_free++] = (int32_t)t;
+        return false;
+    }
+    oldest = oldest_kind(p);
     *next = ring_pop(&p->waiting[oldest]);
     *next_kind = (enum ss_kind)oldest;
     p->n_waiting--;
@@ -135,9 +192,76 @@ const struct ss_task *ss_pool_head(const struct ss_pool *p, enum ss_kind kind)
     return r->len ? &r->buf[r->head] : NULL;
 }
 
+struct ss_task *ss_pool_queued(struct ss_pool *p, enum ss_kind kind, long long i)
+{
+    struct ss_ring *r = &p->waiting[kind];
+    assert(i >= 0 && (size_t)i < r->len);
+    return &r->buf[(r->head + (size_t)i) & (r->cap - 1)];
+}
+
 void ss_pool_drop_head(struct ss_pool *p, enum ss_kind kind)
 {
     assert(p->waiting[kind].len > 0);
     ring_pop(&p->waiting[kind]);
     p->n_waiting--;
+}
+
+bool ss_pool_pop_oldest(struct ss_pool *p, struct ss_task *t, enum ss_kind *kind)
+{
+    int oldest = oldest_kind(p);
+    if (oldest < 0)
+        return false;
+    *t = ring_pop(&p->waiting[oldest]);
+    *kind = (enum ss_kind)oldest;
+    p->n_waiting--;
+    return true;
+}
+
+void ss_pool_mark_free(struct ss_pool *p)
+{
+    long long i;
+    for (i = 0; i < p->n_free; i++)
+        p->thread[p->free[i]].kind = SS_KINDS;
+}
+
+void ss_pool_cut(struct ss_pool *p, long long t)
+{
+    p->thread[t].gen = (p->thread[t].gen + 1) & ((1ULL << SS_POOL_GEN_BITS) - 1);
+}
+
+void ss_pool_stop(struct ss_pool *p)
+{
+    long long t;
+    int k;
+    ss_pool_mark_free(p);
+    for (t = 0; t < p->used; t++) {
+        if (p->thread[t].kind < SS_KINDS)
+            ss_pool_cut(p, t);
+        p->thread[t].kind = SS_KINDS;
+    }
+    for (k = 0; k < SS_KINDS; k++)
+        p->busy_by[k] = 0;
+    p->busy = 0;
+    p->limit = 0;
+    p->used = 0; /* numbered from thread 1 again; each keeps its gen */
+    p->n_free = 0;
+}
+
+void ss_pool_start(struct ss_pool *p)
+{
+    p->limit = p->threads;
+}
+
+int ss_pool_take_oldest(struct ss_pool *p, long long *t, struct ss_task *next,
+                        enum ss_kind *next_kind)
+{
+    int oldest;
+    if (p->busy == p->limit || (oldest = oldest_kind(p)) < 0)
+        return 0;
+    if ((*t = take(p, (enum ss_kind)oldest)) == SS_POOL_ENOMEM)
+        return -1;
+    *next = ring_pop(&p->waiting[oldest]);
+    *next_kind = (enum ss_kind)oldest;
+    p->n_waiting--;
+    return 1;
 }

@@ -94,19 +94,30 @@ int sim_warn(struct ss_sim *s, const char *fmt, ...)
 
 static void task_end(void *ctx, uint64_t arg);
 
-static void task_start(struct ss_sim *s, enum ss_kind kind, ss_time enqueued, ss_time hold,
-                       uint64_t ref)
+/* A task's end event names its thread and the thread's gen. */
+static uint64_t end_arg(const struct ss_pool *p, long long t)
+{
+    return (p->thread[t].gen << SS_POOL_THREAD_BITS) | (uint64_t)t;
+}
+
+static void task_start(struct ss_sim *s, long long t, enum ss_kind kind, ss_time enqueued,
+                       ss_time hold, uint64_t ref)
 {
     ss_time now = s->engine.now;
     ss_time left = s->sc->duration - now;
     struct ss_results *r = s->res;
+    struct ss_thread *th = &s->pool.thread[t];
 
+    th->started = now;
+    th->hold = hold;
+    th->ref = ref;
+    th->kind = (int)kind;
     ss_hist_add(&r->wait[kind], now - enqueued);
     r->hold_us[kind] += (double)hold;
     r->pool.busy_us[kind] += (double)(hold < left ? hold : left);
     if (s->pool.busy > r->pool.max_busy)
         r->pool.max_busy = s->pool.busy;
-    ss_engine_after(&s->engine, hold, task_end, (ref << SIM_KIND_BITS) | (uint64_t)kind);
+    ss_engine_after(&s->engine, hold, task_end, end_arg(&s->pool, t));
 
     if (sim_tells(s, (int)kind)) {
         char task[SS_SCENARIO_LINE_MAX + 64], waited[SS_TIME_TEXT], held[SS_TIME_TEXT];
@@ -124,11 +135,12 @@ static void task_start(struct ss_sim *s, enum ss_kind kind, ss_time enqueued, ss
 void sim_submit(struct ss_sim *s, enum ss_kind kind, ss_time hold, uint64_t ref)
 {
     ss_time now = s->engine.now;
-    if (ss_pool_try_acquire(&s->pool, kind)) {
-        task_start(s, kind, now, hold, ref);
+    long long t = ss_pool_acquire(&s->pool, kind);
+    if (t >= 0) {
+        task_start(s, t, kind, now, hold, ref);
         return;
     }
-    if (ss_pool_wait(&s->pool, kind, now, hold, ref) != 0) {
+    if (t == SS_POOL_ENOMEM || ss_pool_wait(&s->pool, kind, now, hold, ref) != 0) {
         ss_engine_stop(&s->engine, SS_ENGINE_ENOMEM);
         return;
     }
@@ -147,16 +159,20 @@ void sim_submit(struct ss_sim *s, enum ss_kind kind, ss_time hold, uint64_t ref)
 static void task_end(void *ctx, uint64_t arg)
 {
     struct ss_sim *s = ctx;
-    enum ss_kind kind = (enum ss_kind)(arg & ((1u << SIM_KIND_BITS) - 1)), next_kind;
-    uint64_t ref = arg >> SIM_KIND_BITS;
+    long long t = (long long)(arg & ((1u << SS_POOL_THREAD_BITS) - 1));
+    const struct ss_thread *th = &s->pool.thread[t];
+    enum ss_kind kind = (enum ss_kind)th->kind, next_kind;
+    uint64_t ref = th->ref;
     struct ss_task next;
 
+    if (th->gen != arg >> SS_POOL_THREAD_BITS)
+        return; /* a task cut short or moved: its thread has moved on */
     if (kinds[kind]->done)
         kinds[kind]->done(s, ref);
-    if (ss_pool_release(&s->pool, kind, &next, &next_kind)) {
+    if (ss_pool_release(&s->pool, t, &next, &next_kind)) {
         if (kinds[next_kind]->leaves)
             kinds[next_kind]->leaves(s, next.ref);
-        task_start(s, next_kind, next.enqueued, next.hold, next.ref);
+        task_start(s, t, next_kind, next.enqueued, next.hold, next.ref);
     }
     if (kinds[kind]->released)
         kinds[kind]->released(s, ref);

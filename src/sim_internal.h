@@ -11,9 +11,9 @@
  *
  * References. A task carries one 64-bit reference that only the owner of its
  * kind packs and unpacks (a move's batch and mailbox, a flush's move and
- * outcome). sim.c keeps the kind beside it in the end event, so a reference
- * must fit in SIM_REF_BITS bits; the owners check their layouts against it
- * with SIM_STATIC_ASSERT.
+ * outcome); the owners check their layouts with SIM_STATIC_ASSERT. While the
+ * task runs, its thread keeps it (pool.h), and the task's end event names the
+ * thread.
  */
 #ifndef STORESIM_SIM_INTERNAL_H
 #define STORESIM_SIM_INTERNAL_H
@@ -33,10 +33,7 @@
  * when `cond` is false. */
 #define SIM_STATIC_ASSERT(cond, name) typedef char sim_assert_##name[(cond) ? 1 : -1]
 
-/* The end event of a task holds (reference << SIM_KIND_BITS) | kind. */
-#define SIM_KIND_BITS 2
-#define SIM_REF_BITS (64 - SIM_KIND_BITS)
-SIM_STATIC_ASSERT(SS_KINDS <= 1 << SIM_KIND_BITS, kinds_fit);
+#define SIM_REF_BITS 64
 
 struct delivery; /* delivery.c */
 struct owa;      /* owa.c */
