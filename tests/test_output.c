@@ -56,7 +56,7 @@ static int is_root(void)
 /* "<path>.tmp-<n>", the name an output beside `path` tries n-th. */
 static const char *tmp_name(const char *path, int n)
 {
-    static char buf[1200];
+    static char buf[1300]; /* room for any 1200-byte path and suffix */
     snprintf(buf, sizeof buf, "%s.tmp-%d", path, n);
     return buf;
 }
