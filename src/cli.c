@@ -17,6 +17,7 @@
 #include "storesim/csv.h"
 #include "storesim/escape.h"
 #include "storesim/estimate.h"
+#include "storesim/help.h"
 #include "storesim/json.h"
 #include "storesim/os.h"
 #include "storesim/output.h"
@@ -30,6 +31,7 @@
 #include "storesim/sweep_report.h"
 #include "storesim/trace.h"
 #include "storesim/value.h"
+#include "storesim/version.h"
 
 /* The signal flag lives in the operating-system layer (os.h). */
 void ss_cli_on_signal(int sig)
@@ -91,35 +93,6 @@ struct options {
     struct ss_vary *vary;  /* sweep */
     size_t n_vary;
 };
-
-static const char usage[] =
-    "usage: storesim run SCENARIO [options]      simulate, print the report\n"
-    "       storesim compare SCENARIO [options]  run without and with the KB 924567 hotfix\n"
-    "       storesim check SCENARIO [--set K=V]  validate the scenario only\n"
-    "       storesim sweep SCENARIO --vary K=FROM:TO:STEP [--vary ...] [options]\n"
-    "                                            run a grid, find where delivery starves\n"
-    "       storesim --help | --version\n"
-    "\n"
-    "options:\n"
-    "  --set SECTION.KEY=VALUE  override a scenario value (repeatable),\n"
-    "                           e.g. --set hotfix.kb924567=true\n"
-    "                                --set \"move batch1.mailboxes=800\"\n"
-    "  --json FILE              write symptoms, totals and the resolved scenario as JSON\n"
-    "  --csv FILE               write the time series, one row per sample_interval\n"
-    "  --svg FILE               write a chart to project\n"
-    "  --trace[=FILE]           tell every task start and end and every flush decision\n"
-    "  --from TIME, --to TIME   trace only this window of simulated time (e.g. 1h10m)\n"
-    "  --only KINDS             trace only these kinds: delivery,owa,move,flush,event\n"
-    "  --quiet                  do not print the report\n"
-    "  --replications R         R runs with derived seeds: means and 95% intervals\n"
-    "                           (run, compare, sweep; not with --csv/--svg/--trace\n"
-    "                           except sweep's --csv)\n"
-    "  --vary K=FROM:TO:STEP    sweep: a key and its values, e.g.\n"
-    "                           --vary \"move batch1.mailboxes=50:300:50\"\n"
-    "  --force                  run even when the run is estimated above 1e10 events\n"
-    "\n"
-    "FILE may be - for standard output. Exit status: 0 ran, 2 bad usage or scenario,\n"
-    "1 any other failure. See docs/cli.md.\n";
 
 static int usage_error(FILE *err, const char *fmt, ...)
 {
@@ -296,14 +269,34 @@ static const struct option_def *find_option(const char *arg)
     return NULL;
 }
 
+/* `storesim COMMAND ... --help`: is --help (or -h) among the arguments, as
+ * an option and not as the value of another (--set --help sets nothing, and
+ * asks for no help)? */
+static bool wants_help(int argc, char **argv)
+{
+    int i;
+    for (i = 2; i < argc; i++) {
+        const struct option_def *d = find_option(argv[i]);
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+            return true;
+        if (d && d->takes == VALUE && argv[i][strlen(d->name)] == '\0')
+            i++; /* its value */
+    }
+    return false;
+}
+
 /* One option at argv[*i] (and its value, which may be the next argument). */
 static int take_option(int argc, char **argv, int *i, struct options *o, FILE *err)
 {
     const char *arg = argv[*i];
     const struct option_def *d = find_option(arg);
     size_t n;
-    if (!d)
-        return usage_error(err, "unknown option %s", arg);
+    if (!d) {
+        char known[300];
+        ss_line(err, "storesim: error: unknown option %s: %s takes %s (try storesim help %s)", arg,
+                o->command, ss_help_options(o->command, known, sizeof known), o->command);
+        return SS_EXIT_USAGE;
+    }
     n = strlen(d->name);
     switch (d->takes) {
     case FLAG:
@@ -348,9 +341,9 @@ static int parse_args(int argc, char **argv, struct options *o, FILE *err)
     o->only = SS_TOPICS_ALL;
     o->replications = 1;
     o->command = argv[1];
-    if (strcmp(o->command, "run") && strcmp(o->command, "compare") &&
-        strcmp(o->command, "check") && strcmp(o->command, "sweep"))
-        return usage_error(err, "unknown command \"%s\"", o->command);
+    if (!ss_help_is_command(o->command))
+        return usage_error(err, "unknown command \"%s\": the commands are %s", o->command,
+                           ss_help_commands());
     o->sets = malloc((size_t)argc * sizeof *o->sets);
     o->vary = malloc((size_t)argc * sizeof *o->vary);
     if (!o->sets || !o->vary) {
@@ -950,6 +943,45 @@ static int command(struct options *o, FILE *out, FILE *err)
     return status;
 }
 
+/* `storesim help [TOPIC [SCENARIO]]`: the topic checked, nothing printed,
+ * when `out` is NULL (ss_cli_parse_only). */
+static int command_help(int argc, char **argv, FILE *out, FILE *err)
+{
+    const char *topic = argc > 2 ? argv[2] : NULL;
+    struct ss_scenario sc;
+    struct ss_error why;
+    int status;
+    if (topic && (strcmp(topic, "--help") == 0 || strcmp(topic, "-h") == 0))
+        topic = "help";
+    if (topic && !ss_help_known(topic))
+        return usage_error(err, "no help for \"%s\": the commands are %s", topic,
+                           ss_help_commands());
+    if (argc > (topic && strcmp(topic, "keys") == 0 ? 4 : 3))
+        return usage_error(err, "help takes one command (or keys and a scenario), not %s",
+                           argv[argc - 1]);
+    if (!out)
+        return SS_EXIT_OK;
+    if (!topic || strcmp(topic, "keys") != 0) {
+        ss_help_print(out, topic);
+        return report_written(out, err);
+    }
+    if (argc == 3) {
+        status = ss_help_keys(out, NULL);
+    } else {
+        if (ss_scenario_load(argv[3], NULL, 0, &sc, &why) != 0) {
+            ss_line(err, "%s", why.text);
+            return SS_EXIT_USAGE;
+        }
+        status = ss_help_keys(out, &sc);
+        ss_scenario_free(&sc);
+    }
+    if (status != 0) {
+        fputs("storesim: error: out of memory\n", err);
+        return SS_EXIT_FAILURE;
+    }
+    return report_written(out, err);
+}
+
 int ss_cli_main(int argc, char **argv, FILE *out, FILE *err)
 {
     struct options o;
@@ -958,11 +990,17 @@ int ss_cli_main(int argc, char **argv, FILE *out, FILE *err)
     if (argc < 2)
         return usage_error(err, "no command");
     if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-        fputs(usage, out);
+        ss_help_print(out, NULL);
         return report_written(out, err);
     }
     if (strcmp(argv[1], "--version") == 0) {
-        fprintf(out, "storesim %s\n", STORESIM_VERSION);
+        fprintf(out, "storesim %s\n", ss_version());
+        return report_written(out, err);
+    }
+    if (strcmp(argv[1], "help") == 0)
+        return command_help(argc, argv, out, err);
+    if (ss_help_is_command(argv[1]) && wants_help(argc, argv)) {
+        ss_help_print(out, argv[1]);
         return report_written(out, err);
     }
     status = parse_args(argc, argv, &o, err);
@@ -982,6 +1020,10 @@ int ss_cli_parse_only(int argc, char **argv, FILE *err)
         return usage_error(err, "no command");
     if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
         strcmp(argv[1], "--version") == 0)
+        return SS_EXIT_OK;
+    if (strcmp(argv[1], "help") == 0)
+        return command_help(argc, argv, NULL, err);
+    if (ss_help_is_command(argv[1]) && wants_help(argc, argv))
         return SS_EXIT_OK;
     status = parse_args(argc, argv, &o, err);
     if (status == 0 && strcmp(o.command, "sweep") == 0) {
