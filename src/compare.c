@@ -115,7 +115,7 @@ static void total_rows(FILE *f, const struct ss_results *b, const struct ss_resu
     for (i = 0; i < ss_totals_count(); i++) {
         const struct ss_total_def *t = ss_total(i);
         double vb = ss_total_value(i, b), va = ss_total_value(i, a);
-        if (!(t->shown & SS_IN_COMPARE))
+        if (!ss_total_in(i, SS_IN_COMPARE, b->n_actions > 0))
             continue;
         switch (t->unit) {
         case SS_UNIT_COUNT:

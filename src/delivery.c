@@ -69,6 +69,8 @@ static void refuse(struct ss_sim *s, ss_time service)
     ss_time now = s->engine.now;
     bool deferred = again->kind == SS_DIST_CONST && again->a == 0;
     s->res->delivery.refused++;
+    if (!s->store.up)
+        s->res->delivery.refused_down++;
     if (!episode_going(smtp(s))) {
         /* The first message SMTP refuses since it stopped answering. */
         start_episode(s, smtp(s), s->sc->episode_gap);
@@ -202,7 +204,18 @@ static void name(const struct ss_sim *s, uint64_t ref, char *buf, size_t size)
     snprintf(buf, size, "message");
 }
 
-const struct sim_kind delivery_kind = {waits, leaves, NULL, done, NULL, name};
+/* A message being delivered when the store stopped was not delivered: SMTP
+ * still has it, and it goes back to the end of the local delivery queue
+ * (waiting messages stay where they are). */
+static void stopped(struct ss_sim *s, uint64_t ref, ss_time hold, bool running)
+{
+    if (!running)
+        return;
+    s->res->delivery.requeued++;
+    sim_requeue(s, SS_DELIVERY, hold, ref);
+}
+
+const struct sim_kind delivery_kind = {waits, leaves, NULL, done, NULL, name, stopped, true};
 
 static int begin(struct ss_sim *s)
 {

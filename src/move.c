@@ -59,7 +59,6 @@ static bool flush_times_out(uint64_t flush)
 
 struct moves {
     struct ss_rng *duration; /* one per batch: stream "move NAME.duration" */
-    ss_time last_flush_end;  /* when the latest flush to start gives its thread back */
 };
 
 static void submit_next(struct ss_sim *s, size_t batch)
@@ -77,6 +76,8 @@ static void batch_start(void *ctx, uint64_t batch)
     struct ss_sim *s = ctx;
     const struct ss_move *mv = &s->sc->moves[batch];
     long long i, first = mv->concurrency < mv->mailboxes ? mv->concurrency : mv->mailboxes;
+    if (s->res->batches[batch].cancelled > 0)
+        return; /* cancelled before it started: the wizard never runs */
     s->res->batches[batch].started = s->engine.now;
     if (mv->mailboxes == 0) /* nothing to move: done as soon as it starts */
         s->res->batches[batch].done = s->engine.now;
@@ -97,10 +98,9 @@ static void move_started(struct ss_sim *s, uint64_t ref)
 {
     const struct ss_scenario *sc = s->sc;
     const struct ss_move *mv = &sc->moves[ref_batch(ref)];
-    const struct ss_database *db = &sc->databases[mv->database];
-    struct ss_flush_decision d = ss_flush_decide(sc->mta_enabled, sc->hotfix,
-                                                 db->gateway_out_threads, sc->flush_time,
-                                                 sc->flush_timeout);
+    struct ss_flush_decision d = ss_flush_decide(s->store.mta, s->store.hotfix,
+                                                 s->store.gateway[mv->database],
+                                                 sc->flush_time, sc->flush_timeout);
     ss_time now = s->engine.now;
     if (sim_tells(s, SS_FLUSH)) {
         char hold[SS_TIME_TEXT];
@@ -121,26 +121,65 @@ static void move_started(struct ss_sim *s, uint64_t ref)
     sim_submit(s, SS_FLUSH, d.hold, flush_ref(ref, d.outcome == SS_FLUSH_TIMES_OUT));
 }
 
+/* A move of the batch has ended (done, or failed): the wizard goes on with
+ * its next mailbox, or is done when none is left and none is in flight. */
+static void wizard_next(struct ss_sim *s, size_t batch)
+{
+    const struct ss_move *mv = &s->sc->moves[batch];
+    struct ss_batch_result *b = &s->res->batches[batch];
+    if ((long long)(b->submitted + b->cancelled) < mv->mailboxes) {
+        submit_next(s, batch);
+    } else if (b->completed + b->failed == b->submitted && b->done == SS_NEVER) {
+        b->done = s->engine.now;
+        if (sim_tells(s, SS_TOPIC_EVENT) && b->completed == (uint64_t)mv->mailboxes)
+            ss_trace_say(s->trace, s->engine.now, SS_TOPIC_EVENT,
+                         "%s: all %lld mailboxes moved", mv->name, mv->mailboxes);
+        else if (sim_tells(s, SS_TOPIC_EVENT))
+            ss_trace_say(s->trace, s->engine.now, SS_TOPIC_EVENT,
+                         "%s: the wizard is done: %llu of %lld mailboxes moved", mv->name,
+                         (unsigned long long)b->completed, mv->mailboxes);
+    }
+}
+
 /* The move's thread is free (or passed on): the wizard goes on. */
 static void move_released(struct ss_sim *s, uint64_t ref)
 {
     size_t batch = ref_batch(ref);
-    const struct ss_move *mv = &s->sc->moves[batch];
     struct ss_batch_result *b = &s->res->batches[batch];
     b->completed++;
     s->res->moves.completed++;
     if (sim_tells(s, SS_MOVE))
         ss_trace_say(s->trace, s->engine.now, SS_MOVE,
-                     "%s, mailbox %llu: move done; its thread is free", mv->name,
+                     "%s, mailbox %llu: move done; its thread is free", s->sc->moves[batch].name,
                      ref_mailbox(ref));
-    if ((long long)b->submitted < mv->mailboxes) {
-        submit_next(s, batch);
-    } else if ((long long)b->completed == mv->mailboxes) {
+    wizard_next(s, batch);
+}
+
+/* The store stopped under the move, on a thread or waiting: the mailbox is
+ * not moved (the wizard reports it failed) and the wizard goes on with its
+ * next one, which waits for the store to run again. */
+static void move_stopped(struct ss_sim *s, uint64_t ref, ss_time hold, bool running)
+{
+    size_t batch = ref_batch(ref);
+    (void)hold;
+    (void)running;
+    s->res->batches[batch].failed++;
+    s->res->moves.failed++;
+    wizard_next(s, batch);
+}
+
+uint64_t moves_cancel(struct ss_sim *s, size_t batch)
+{
+    const struct ss_move *mv = &s->sc->moves[batch];
+    struct ss_batch_result *b = &s->res->batches[batch];
+    uint64_t left = (uint64_t)mv->mailboxes - b->submitted - b->cancelled;
+    b->cancelled += left;
+    s->res->moves.cancelled += left;
+    /* Started, and nothing in flight: the wizard stops now. */
+    if (left > 0 && b->started != SS_NEVER && b->done == SS_NEVER &&
+        b->completed + b->failed == b->submitted)
         b->done = s->engine.now;
-        if (sim_tells(s, SS_TOPIC_EVENT))
-            ss_trace_say(s->trace, s->engine.now, SS_TOPIC_EVENT,
-                         "%s: all %lld mailboxes moved", mv->name, mv->mailboxes);
-    }
+    return left;
 }
 
 static void move_name(const struct ss_sim *s, uint64_t ref, char *buf, size_t size)
@@ -149,7 +188,8 @@ static void move_name(const struct ss_sim *s, uint64_t ref, char *buf, size_t si
              ref_mailbox(ref));
 }
 
-const struct sim_kind move_kind = {NULL, NULL, move_started, NULL, move_released, move_name};
+const struct sim_kind move_kind = {NULL,      NULL,      move_started, NULL, move_released,
+                                   move_name, move_stopped, false};
 
 /* ---- kind "flush" ------------------------------------------------------- */
 
@@ -169,11 +209,59 @@ static void flush_done(struct ss_sim *s, uint64_t ref)
                      flush_times_out(ref) ? "times out" : "answered by the MTA");
 }
 
-static void flush_started(struct ss_sim *s, uint64_t ref)
+/* A restart: the store forgets the flushes it registered (modelling choice,
+ * docs/model.md section 8). */
+static void flush_stopped(struct ss_sim *s, uint64_t ref, ss_time hold, bool running)
 {
-    ss_time end = s->engine.now + (flush_times_out(ref) ? s->sc->flush_timeout : s->sc->flush_time);
-    if (end > s->moves->last_flush_end)
-        s->moves->last_flush_end = end;
+    (void)ref;
+    (void)hold;
+    (void)running;
+    s->res->flushes.cleared++;
+}
+
+/* One flush's outcome now that the MTA runs (or not): the hold it keeps from
+ * `started`, and whether it changes. A flush that would time out before the
+ * MTA could answer it is left as it is. */
+static bool flush_follows(const struct ss_sim *s, uint64_t *ref, ss_time started, ss_time *end)
+{
+    ss_time now = s->engine.now;
+    if (s->store.mta && flush_times_out(*ref) && now + s->sc->flush_time < *end) {
+        *end = now + s->sc->flush_time; /* the MTA answers it */
+    } else if (!s->store.mta && !flush_times_out(*ref)) {
+        *end = started + s->sc->flush_timeout; /* no answer comes: it times out */
+    } else {
+        return false;
+    }
+    *ref = flush_ref(flush_move(*ref), !s->store.mta);
+    return true;
+}
+
+uint64_t moves_mta_changed(struct ss_sim *s)
+{
+    struct ss_pool *p = &s->pool;
+    uint64_t changed = 0;
+    long long t, i;
+    ss_pool_mark_free(p);
+    for (t = 0; t < p->used; t++) {
+        const struct ss_thread *th = &p->thread[t];
+        uint64_t ref = th->ref;
+        ss_time end = th->started + th->hold;
+        if (th->kind != SS_FLUSH || !flush_follows(s, &ref, th->started, &end))
+            continue;
+        changed++;
+        if (end < s->engine.now)
+            end = s->engine.now; /* a timeout already past: it ends now */
+        sim_retime(s, t, end, ref);
+    }
+    for (i = 0; i < ss_pool_waiting(p, SS_FLUSH); i++) {
+        struct ss_task *w = ss_pool_queued(p, SS_FLUSH, i);
+        ss_time end = s->engine.now + w->hold;
+        if (!flush_follows(s, &w->ref, s->engine.now, &end))
+            continue;
+        changed++;
+        w->hold = s->store.mta ? s->sc->flush_time : s->sc->flush_timeout;
+    }
+    return changed;
 }
 
 static void flush_name(const struct ss_sim *s, uint64_t ref, char *buf, size_t size)
@@ -183,7 +271,8 @@ static void flush_name(const struct ss_sim *s, uint64_t ref, char *buf, size_t s
              ref_mailbox(move));
 }
 
-const struct sim_kind flush_kind = {NULL, NULL, flush_started, flush_done, NULL, flush_name};
+const struct sim_kind flush_kind = {NULL, NULL, NULL, flush_done, NULL, flush_name,
+                                    flush_stopped, false};
 
 /* ---- the workload ------------------------------------------------------- */
 
@@ -222,13 +311,22 @@ static void end(struct ss_sim *s)
 {
     const struct ss_scenario *sc = s->sc;
     const struct ss_results *r = s->res;
-    uint64_t holding = r->flushes.registered - r->flushes.completed - r->flushes.timed_out;
-    long long waiting = ss_pool_waiting(&s->pool, SS_FLUSH);
+    uint64_t holding = r->flushes.registered - r->flushes.completed - r->flushes.timed_out -
+                       r->flushes.cleared;
+    long long waiting = ss_pool_waiting(&s->pool, SS_FLUSH), t;
+    ss_time last_end = 0; /* when the last flush on a thread gives it back */
     char a[SS_TIME_TEXT], b[SS_TIME_TEXT], c[SS_TIME_TEXT];
     size_t i;
+    ss_pool_mark_free(&s->pool);
+    for (t = 0; t < s->pool.used; t++) {
+        const struct ss_thread *th = &s->pool.thread[t];
+        if (th->kind == SS_FLUSH && th->started + th->hold > last_end)
+            last_end = th->started + th->hold;
+    }
     for (i = 0; i < r->n_batches; i++)
         if (r->batches[i].started != SS_NEVER &&
-            (long long)r->batches[i].submitted < sc->moves[i].mailboxes)
+            (long long)(r->batches[i].submitted + r->batches[i].cancelled) <
+                sc->moves[i].mailboxes)
             (void)sim_warn(s, "move %s is still moving mailboxes when the run ends (%llu of %lld "
                               "submitted): lengthen simulation.duration to see it finish",
                            sc->moves[i].name, (unsigned long long)r->batches[i].submitted,
@@ -240,10 +338,10 @@ static void end(struct ss_sim *s)
                        holding - (uint64_t)waiting == 1 ? "flush" : "flushes",
                        holding - (uint64_t)waiting == 1 ? "holds" : "hold",
                        waiting > 0 ? " (more wait for one)" : "",
-                       ss_clock_hms(a, &sc->clock, s->moves->last_flush_end),
-                       ss_span_text(b, s->moves->last_flush_end - sc->duration),
+                       ss_clock_hms(a, &sc->clock, last_end),
+                       ss_span_text(b, last_end - sc->duration),
                        /* a round figure: to the next minute */
-                       ss_span_canonical(c, (s->moves->last_flush_end + SS_MINUTE - 1) /
+                       ss_span_canonical(c, (last_end + SS_MINUTE - 1) /
                                                 SS_MINUTE * SS_MINUTE),
                        holding - (uint64_t)waiting == 1 ? "it" : "them");
 }

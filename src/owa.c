@@ -43,27 +43,49 @@ static void responsive(void *ctx, uint64_t arg)
                 ss_span_text(span, s->sc->owa_timeout), lasted);
 }
 
-/* A request failed now: an episode starts, or goes on. */
+/* A request failed now: an episode starts, or goes on. `span` is how long
+ * it waited; NULL when the store was not running. */
 static void failed(struct ss_sim *s, const char *span)
 {
+    s->res->owa.failed++;
     if (!episode_going(unresponsive(s))) {
         if (episode_begin(unresponsive(s), s->engine.now, s->sc->episode_gap) != 0)
             ss_engine_stop(&s->engine, SS_ENGINE_ENOMEM);
-        sim_symptom(s, SS_OWA_UNRESPONSIVE, true,
-                    "OWA UNRESPONSIVE: a request waited %s without a thread; the browser gives up",
-                    span);
+        if (span)
+            sim_symptom(s, SS_OWA_UNRESPONSIVE, true,
+                        "OWA UNRESPONSIVE: a request waited %s without a thread; the browser "
+                        "gives up", span);
+        else
+            sim_symptom(s, SS_OWA_UNRESPONSIVE, true,
+                        "OWA UNRESPONSIVE: the store is not running; requests fail");
     }
     ss_engine_alarm(&s->engine, s->engine.now + s->sc->owa_timeout, responsive, 0);
+}
+
+void owa_fail_stopped(struct ss_sim *s)
+{
+    s->res->owa.failed_restart++;
+    failed(s, NULL);
+    if (sim_tells(s, SS_OWA))
+        ss_trace_say(s->trace, s->engine.now, SS_OWA, "OWA request fails: the store is not "
+                     "running");
 }
 
 static void arrival(void *ctx, uint64_t arg)
 {
     struct ss_sim *s = ctx;
     struct owa *o = s->owa;
+    ss_time hold;
     (void)arg;
     ss_engine_at(&s->engine, arrivals_next(&o->arrivals), arrival, 0);
     s->res->owa.arrived++;
-    sim_submit(s, SS_OWA, ss_dist_sample(&s->sc->owa_service, &o->service), 0);
+    /* Drawn whether or not the store runs: each request holds what it would
+     * have in a run without a restart (common random numbers). */
+    hold = ss_dist_sample(&s->sc->owa_service, &o->service);
+    if (s->store.up)
+        sim_submit(s, SS_OWA, hold, 0);
+    else
+        owa_fail_stopped(s);
 }
 
 static void timeout(void *ctx, uint64_t arg)
@@ -77,7 +99,6 @@ static void timeout(void *ctx, uint64_t arg)
     ss_span_text(span, limit);
     while ((head = ss_pool_head(&s->pool, SS_OWA)) && now - head->enqueued >= limit) {
         ss_pool_drop_head(&s->pool, SS_OWA);
-        s->res->owa.failed++;
         failed(s, span);
         if (sim_tells(s, SS_OWA))
             ss_trace_say(s->trace, now, SS_OWA, "OWA request fails: no thread within the timeout");
@@ -113,7 +134,17 @@ static void name(const struct ss_sim *s, uint64_t ref, char *buf, size_t size)
     snprintf(buf, size, "OWA request");
 }
 
-const struct sim_kind owa_kind = {waits, NULL, NULL, done, NULL, name};
+/* A request in the store when it stops fails: the browser gets an error. */
+static void stopped(struct ss_sim *s, uint64_t ref, ss_time hold, bool running)
+{
+    (void)ref;
+    (void)hold;
+    (void)running;
+    s->res->owa.failed_restart++;
+    failed(s, NULL);
+}
+
+const struct sim_kind owa_kind = {waits, NULL, NULL, done, NULL, name, stopped, false};
 
 static int begin(struct ss_sim *s)
 {

@@ -38,17 +38,18 @@ static void json_summary_item(struct ss_json *j, const char *key, const struct s
     ss_json_end_object(j);
 }
 
-static void json_totals(struct ss_json *j, const struct ss_metrics_summary *s)
+static void json_totals(struct ss_json *j, const struct ss_metrics_summary *s, bool actions)
 {
     size_t t;
     ss_json_begin_object(j, "totals");
     for (t = 0; t < ss_totals_count(); t++)
-        if (ss_total(t)->shown & SS_IN_SUMMARY)
+        if (ss_total_in(t, SS_IN_SUMMARY, actions))
             json_summary_item(j, ss_total(t)->key, &s->total[t], 0);
     ss_json_end_object(j);
 }
 
-static void json_summary(struct ss_json *j, const char *key, const struct ss_metrics_summary *s)
+static void json_summary(struct ss_json *j, const char *key, const struct ss_metrics_summary *s,
+                         bool actions)
 {
     int k;
     ss_json_begin_object(j, key);
@@ -57,13 +58,13 @@ static void json_summary(struct ss_json *j, const char *key, const struct ss_met
     for (k = 0; k < SS_SYMPTOMS; k++)
         json_summary_item(j, ss_symptom_key((enum ss_symptom)k), &s->symptom[k], 1);
     ss_json_end_object(j);
-    json_totals(j, s);
+    json_totals(j, s, actions);
     ss_json_end_object(j);
 }
 
 static void json_difference(struct ss_json *j, const struct ss_metrics_summary *d,
                             const struct ss_run_metrics *before,
-                            const struct ss_run_metrics *after, int n)
+                            const struct ss_run_metrics *after, int n, bool actions)
 {
     int k;
     ss_json_begin_object(j, "difference");
@@ -80,7 +81,7 @@ static void json_difference(struct ss_json *j, const struct ss_metrics_summary *
         ss_json_end_object(j);
     }
     ss_json_end_object(j);
-    json_totals(j, d);
+    json_totals(j, d, actions);
     ss_json_end_object(j);
 }
 
@@ -230,7 +231,7 @@ static void report_one(FILE *f, const struct ss_scenario *sc, const struct ss_ru
     }
     fprintf(f, "\nTotals (mean " PM " half-width over %d runs)\n", n);
     for (t = 0; t < ss_totals_count(); t++) {
-        if (!(ss_total(t)->shown & SS_IN_SUMMARY))
+        if (!ss_total_in(t, SS_IN_SUMMARY, sc->n_actions > 0))
             continue;
         fputs("  ", f);
         ss_pad(f, ss_total(t)->label, 26);
@@ -273,7 +274,7 @@ static void report_compare(FILE *f, const struct ss_scenario *sc,
     /* Each column as wide as its widest cell, plus two spaces. */
     for (t = 0; t < ss_totals_count(); t++) {
         enum ss_unit unit = ss_total(t)->unit;
-        if (!(ss_total(t)->shown & SS_IN_SUMMARY))
+        if (!ss_total_in(t, SS_IN_SUMMARY, sc->n_actions > 0))
             continue;
         total_cell(cells[t][0], unit, &sb.total[t], 0);
         total_cell(cells[t][1], unit, &sa.total[t], 0);
@@ -288,7 +289,7 @@ static void report_compare(FILE *f, const struct ss_scenario *sc,
     ss_pad(f, "after", width[1]);
     fputs("after - before\n", f);
     for (t = 0; t < ss_totals_count(); t++) {
-        if (!(ss_total(t)->shown & SS_IN_SUMMARY))
+        if (!ss_total_in(t, SS_IN_SUMMARY, sc->n_actions > 0))
             continue;
         fputs("  ", f);
         ss_pad(f, ss_total(t)->label, 24);
@@ -331,7 +332,7 @@ void ss_replication_json_run(void *ctx, int side, int i, const struct ss_scenari
         struct ss_metrics_summary sum;
         ss_json_end_array(w->j);
         ss_metrics_summarize(runs, w->rq->replications, &sum);
-        json_summary(w->j, "summary", &sum);
+        json_summary(w->j, "summary", &sum, sc->n_actions > 0);
         if (w->rq->compare)
             ss_json_end_object(w->j);
     }
@@ -342,7 +343,8 @@ void ss_replication_json_end(struct ss_replication_json *w, const struct ss_repl
     if (w->rq->compare) {
         struct ss_metrics_summary d;
         ss_metrics_difference(r->runs[0], r->runs[1], r->replications, &d);
-        json_difference(w->j, &d, r->runs[0], r->runs[1], r->replications);
+        json_difference(w->j, &d, r->runs[0], r->runs[1], r->replications,
+                        w->rq->sc->n_actions > 0);
     }
     ss_json_end_object(w->j);
 }

@@ -368,7 +368,7 @@ static void report_totals(FILE *f, const struct ss_results *r)
     ss_para_clear(&p);
     for (i = 0; i < ss_totals_count(); i++) {
         const char *say = ss_total(i)->say;
-        if (!say)
+        if (!ss_total_in(i, 0, r->n_actions > 0))
             continue;
         say_total(&p, i, ss_total_value(i, r));
         if (say[strlen(say) - 1] == '\n') {

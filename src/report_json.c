@@ -112,7 +112,7 @@ static void json_object(struct ss_json *j, const char *name, size_t len, const s
     for (i = 0; i < ss_totals_count(); i++) {
         const struct ss_total_def *t = ss_total(i);
         const char *rest, *dot;
-        if (!(t->shown & SS_IN_JSON) || head_len(t->key) != len ||
+        if (!ss_total_in(i, SS_IN_JSON, r->n_actions > 0) || head_len(t->key) != len ||
             strncmp(t->key, name, len) != 0 || t->key[len] != '.')
             continue;
         rest = t->key + len + 1;
@@ -142,10 +142,11 @@ static void json_totals(struct ss_json *j, const struct ss_scenario *sc, const s
         const char *key = ss_total(i)->key;
         size_t len = head_len(key);
         bool seen = false;
-        if (!(ss_total(i)->shown & SS_IN_JSON) || key[len] != '.')
+        if (!ss_total_in(i, SS_IN_JSON, r->n_actions > 0) || key[len] != '.')
             continue;
         for (k = 0; k < i && !seen; k++)
-            seen = (ss_total(k)->shown & SS_IN_JSON) && head_len(ss_total(k)->key) == len &&
+            seen = ss_total_in(k, SS_IN_JSON, r->n_actions > 0) &&
+                   head_len(ss_total(k)->key) == len &&
                    strncmp(ss_total(k)->key, key, len) == 0;
         if (seen)
             continue;
@@ -159,7 +160,7 @@ static void json_totals(struct ss_json *j, const struct ss_scenario *sc, const s
     }
     for (i = 0; i < ss_totals_count(); i++) {
         const struct ss_total_def *t = ss_total(i);
-        if ((t->shown & SS_IN_JSON) && !strchr(t->key, '.'))
+        if (ss_total_in(i, SS_IN_JSON, r->n_actions > 0) && !strchr(t->key, '.'))
             json_value(j, t->key, i, r);
     }
     ss_json_end_object(j);

@@ -34,7 +34,9 @@ enum type {
     T_INSTANT,  /* ss_time: a point in time, a duration or a time (needs the clock) */
     T_DIST,     /* struct ss_dist */
     T_DATABASE, /* size_t: a [database NAME], looked up by name (a move's source) */
-    T_ARRIVALS  /* bool: true for "regular", false for "poisson" */
+    T_ARRIVALS, /* bool: true for "regular", false for "poisson" */
+    T_ACTION,   /* enum ss_action_kind: what an [action] does */
+    T_BATCH     /* size_t: a [move NAME], looked up by name (an action's batch) */
 };
 
 #define F_REQUIRED 1u /* no default: must be given whenever its section is */
@@ -62,7 +64,8 @@ struct section_def {
 #define DB(field) offsetof(struct ss_database, field)
 #define MV(field) offsetof(struct ss_move, field)
 #define KEYS(table) table, sizeof table / sizeof table[0]
-#define KEYS_MAX 5 /* the most keys a section has ([move]) */
+#define AC(field) offsetof(struct ss_action, field)
+#define KEYS_MAX 6 /* the most keys a section has ([action]) */
 
 static const struct key_def simulation_keys[] = {
     {"duration", T_DURATION, F_REQUIRED | F_POSITIVE, NULL, 0, 0, SC(duration)},
@@ -109,12 +112,21 @@ static const struct key_def smtp_keys[] = {
     {"max_backlog", T_INT, 0, "10000", 1, SS_BACKLOG_MAX, SC(max_backlog)},
     {"resume_backlog", T_INT, 0, NULL, 0, SS_BACKLOG_MAX, SC(resume_backlog)}, /* default: half */
     {"retry", T_DIST, F_RETRY, "10m", 0, 0, SC(retry)},
-
+};
+/* Which keys an action takes besides `at` and `do`: action_takes(). */
+static const struct key_def action_keys[] = {
+    {"at", T_INSTANT, F_REQUIRED, NULL, 0, 0, AC(at)},
+    {"do", T_ACTION, F_REQUIRED, NULL, 0, 0, AC(what)},
+    {"database", T_DATABASE, 0, NULL, 0, 0, AC(database)}, /* default: the only one */
+    {"value", T_INT, 0, NULL, 0, 4294967295LL, AC(value)}, /* required by set_gateway_... */
+    {"batch", T_BATCH, 0, NULL, 0, 0, AC(batch)},          /* default: the only one */
+    /* An assumption (docs/model.md, section 8): a few minutes on a busy server. */
+    {"restart_time", T_DURATION, F_POSITIVE, "5m", 0, 0, AC(restart_time)},
 };
 
 enum {
     S_SIMULATION, S_STORE, S_MTA, S_HOTFIX, S_DATABASE, S_MOVE, S_DELIVERY, S_OWA, S_SMTP,
-    S_COUNT
+    S_ACTION, S_COUNT
 };
 
 /* In this order sections are resolved and keys reported. */
@@ -128,10 +140,49 @@ static const struct section_def schema[S_COUNT] = {
     [S_DELIVERY] = {"delivery", false, (long)SC(has_delivery), KEYS(delivery_keys)},
     [S_OWA] = {"owa", false, (long)SC(has_owa), KEYS(owa_keys)},
     [S_SMTP] = {"smtp", false, -1, KEYS(smtp_keys)},
+    [S_ACTION] = {"action", true, -1, KEYS(action_keys)},
 };
 
 static const char section_list[] =
-    "simulation, store, mta, hotfix, database NAME, move NAME, delivery, owa, smtp";
+    "simulation, store, mta, hotfix, database NAME, move NAME, delivery, owa, smtp, action NAME";
+
+/* ---- actions ------------------------------------------------------------ */
+
+static const char *const action_words[SS_ACTION_KINDS] = {
+    "restart_store", "start_mta", "stop_mta", "install_hotfix", "set_gateway_out_threads",
+    "cancel_move"};
+
+const char *ss_action_word(enum ss_action_kind what)
+{
+    assert(what >= 0 && what < SS_ACTION_KINDS);
+    return action_words[what];
+}
+
+/* Whether an action of kind `what` takes the key: `at` and `do` always; the
+ * rest only where they mean something. */
+static bool action_takes(enum ss_action_kind what, const char *key)
+{
+    if (!strcmp(key, "database") || !strcmp(key, "value"))
+        return what == SS_ACT_SET_GATEWAY;
+    if (!strcmp(key, "batch"))
+        return what == SS_ACT_CANCEL_MOVE;
+    if (!strcmp(key, "restart_time"))
+        return what == SS_ACT_RESTART_STORE || what == SS_ACT_INSTALL_HOTFIX;
+    return true;
+}
+
+static int parse_action(const char *text, enum ss_action_kind *what, char err[SS_ERR_TEXT])
+{
+    int i;
+    for (i = 0; i < SS_ACTION_KINDS; i++)
+        if (strcmp(text, action_words[i]) == 0) {
+            *what = (enum ss_action_kind)i;
+            return 0;
+        }
+    snprintf(err, SS_ERR_TEXT, "'%.60s' is not an action: write restart_store, start_mta, "
+             "stop_mta, install_hotfix, set_gateway_out_threads or cancel_move", text);
+    return -1;
+}
 
 /* ---- the text form: steps 1 and 2 ------------------------------------- */
 
@@ -738,7 +789,10 @@ static int parse_value(const struct key_def *k, const char *text, void *field,
     case T_DIST:
         return parse_dist_key(k, text, field, err);
     case T_DATABASE:
-        return 0; /* a name: resolve_move_database looks it up */
+    case T_BATCH:
+        return 0; /* a name: resolve_reference looks it up */
+    case T_ACTION:
+        return parse_action(text, field, err);
     case T_ARRIVALS:
         return parse_arrivals(text, field, err);
     }
@@ -962,6 +1016,102 @@ static int resolve_moves(struct reader *r)
     return 0;
 }
 
+/* "batch1, batch2", cut short with "..." when it does not fit; "none". */
+static const char *batch_list(const struct ss_scenario *sc, char *buf, size_t size)
+{
+    size_t i, used = 0;
+    buf[0] = '\0';
+    for (i = 0; i < sc->n_moves && used + 1 < size; i++)
+        used += (size_t)snprintf(buf + used, size - used, "%s%.*s%s", i ? ", " : "",
+                                 NAME(sc->moves[i].name));
+    if (used + 1 >= size && size > 4)
+        strcpy(buf + size - 4, "...");
+    return sc->n_moves ? buf : "none";
+}
+
+/* An action's database (set_gateway_out_threads) or batch (cancel_move), by
+ * name; the only one when it names none. */
+static int resolve_action_target(struct reader *r, const struct raw_section *s,
+                                 struct ss_action *ac)
+{
+    const struct ss_scenario *sc = r->sc;
+    bool db = ac->what == SS_ACT_SET_GATEWAY;
+    const char *key = db ? "database" : "batch";
+    const struct raw_value *v = &s->values[find_key(S_ACTION, key, strlen(key))];
+    size_t n = db ? sc->n_databases : sc->n_moves, i;
+    char list[512];
+    if (db)
+        database_list(sc, list, sizeof list);
+    else
+        batch_list(sc, list, sizeof list);
+    if (!v->text) {
+        if (n == 1)
+            return 0; /* the only one: index 0 */
+        if (n == 0)
+            return fail(r, s->at, "[action %.*s%s] cancels a move batch, but the scenario has "
+                        "no [move NAME]", NAME(s->name));
+        return fail(r, s->at, "[action %.*s%s] must name its %s (%s = NAME): defined: %s",
+                    NAME(s->name), db ? "database" : "move batch", key, list);
+    }
+    for (i = 0; i < n; i++)
+        if (strcmp(v->text, db ? sc->databases[i].name : sc->moves[i].name) == 0) {
+            *(db ? &ac->database : &ac->batch) = i;
+            return 0;
+        }
+    return fail(r, v->at, "action %.*s%s: %s \"%.*s%s\" is not defined; defined: %s",
+                NAME(s->name), db ? "database" : "move batch", SHOW(v->text, strlen(v->text)),
+                list);
+}
+
+/* The keys an action of its kind takes, the value it needs, and its time
+ * within the run. */
+static int check_action(struct reader *r, const struct raw_section *s, struct ss_action *ac)
+{
+    const struct ss_scenario *sc = r->sc;
+    const struct section_def *def = &schema[S_ACTION];
+    char at[SS_TIME_TEXT], end[SS_TIME_TEXT];
+    size_t k;
+    for (k = 0; k < def->n_keys; k++)
+        if (s->values[k].text && !action_takes(ac->what, def->keys[k].name))
+            return fail(r, s->values[k].at, "action %.*s%s: %s has no meaning for %s",
+                        NAME(s->name), def->keys[k].name, ss_action_word(ac->what));
+    if (ac->what == SS_ACT_SET_GATEWAY && !s->values[find_key(S_ACTION, "value", 5)].text)
+        return fail(r, s->at, "[action %.*s%s] sets Gateway Out Threads: it needs value = N "
+                    "(0 marks a disabled MTA, KB 810489)", NAME(s->name));
+    if ((ac->what == SS_ACT_SET_GATEWAY || ac->what == SS_ACT_CANCEL_MOVE) &&
+        resolve_action_target(r, s, ac) != 0)
+        return -1;
+    if (ac->at > sc->duration)
+        return fail(r, value_at(s, S_ACTION, "at"), "action %.*s%s.at: %s is after the end of "
+                    "the run (%s): lengthen simulation.duration or act earlier", NAME(s->name),
+                    ss_clock_hms(at, &sc->clock, ac->at), ss_clock_hms(end, &sc->clock,
+                                                                     sc->duration));
+    return 0;
+}
+
+static int resolve_actions(struct reader *r)
+{
+    struct ss_scenario *sc = r->sc;
+    size_t i, n = count_sections(r, S_ACTION);
+    if (n == 0)
+        return 0;
+    sc->actions = calloc(n, sizeof *sc->actions);
+    if (!sc->actions)
+        return out_of_memory(r);
+    for (i = 0; i < r->n_sections; i++) {
+        const struct raw_section *s = &r->sections[i];
+        struct ss_action *ac = &sc->actions[sc->n_actions];
+        if (s->kind != S_ACTION)
+            continue;
+        sc->n_actions++;
+        if (!(ac->name = dup_range(s->name, strlen(s->name))))
+            return out_of_memory(r);
+        if (resolve_section(r, s, S_ACTION, ac) != 0 || check_action(r, s, ac) != 0)
+            return -1;
+    }
+    return 0;
+}
+
 static int resolve(struct reader *r)
 {
     int kind, rc;
@@ -970,6 +1120,8 @@ static int resolve(struct reader *r)
             rc = resolve_databases(r);
         else if (kind == S_MOVE)
             rc = resolve_moves(r);
+        else if (kind == S_ACTION)
+            rc = resolve_actions(r);
         else
             rc = resolve_single(r, kind);
         if (rc != 0)
@@ -1222,6 +1374,9 @@ void ss_scenario_free(struct ss_scenario *sc)
     for (i = 0; i < sc->n_moves; i++)
         free(sc->moves[i].name);
     free(sc->moves);
+    for (i = 0; i < sc->n_actions; i++)
+        free(sc->actions[i].name);
+    free(sc->actions);
     for (i = 0; i < sc->n_warnings; i++)
         free(sc->warnings[i]);
     free(sc->warnings);
@@ -1254,6 +1409,14 @@ static bool copy_lists(struct ss_scenario *dst, const struct ss_scenario *src)
         if (!copy_text(&dst->moves[i].name, src->moves[i].name))
             return false;
     }
+    if (src->n_actions && !(dst->actions = calloc(src->n_actions, sizeof *dst->actions)))
+        return false;
+    for (i = 0; i < src->n_actions; i++) {
+        dst->n_actions++;
+        dst->actions[i] = src->actions[i];
+        if (!copy_text(&dst->actions[i].name, src->actions[i].name))
+            return false;
+    }
     if (src->n_warnings && !(dst->warnings = calloc(src->n_warnings, sizeof *dst->warnings)))
         return false;
     for (i = 0; i < src->n_warnings; i++) {
@@ -1270,8 +1433,9 @@ int ss_scenario_copy(struct ss_scenario *dst, const struct ss_scenario *src)
     dst->path = dst->name = NULL;
     dst->databases = NULL;
     dst->moves = NULL;
+    dst->actions = NULL;
     dst->warnings = NULL;
-    dst->n_databases = dst->n_moves = dst->n_warnings = 0;
+    dst->n_databases = dst->n_moves = dst->n_actions = dst->n_warnings = 0;
     if (copy_text(&dst->path, src->path) && copy_text(&dst->name, src->name) &&
         copy_lists(dst, src))
         return 0;
@@ -1340,6 +1504,11 @@ static const char *value_text(const struct ss_scenario *sc, const struct key_def
         return sc->databases[*(const size_t *)field].name;
     case T_ARRIVALS:
         return *(const bool *)field ? "regular" : "poisson";
+    case T_ACTION:
+        return ss_action_word(*(const enum ss_action_kind *)field);
+    case T_BATCH:
+        assert(*(const size_t *)field < sc->n_moves);
+        return sc->moves[*(const size_t *)field].name;
     }
     return "";
 }
@@ -1352,7 +1521,10 @@ static void visit_section(const struct ss_scenario *sc, int kind, const char *na
     size_t i;
     for (i = 0; i < def->n_keys; i++) {
         const struct key_def *k = &def->keys[i];
-        const char *text = value_text(sc, k, (const char *)base + k->offset, value, sizeof value);
+        const char *text;
+        if (kind == S_ACTION && !action_takes(((const struct ss_action *)base)->what, k->name))
+            continue; /* a key its kind of action does not take */
+        text = value_text(sc, k, (const char *)base + k->offset, value, sizeof value);
         if (!text)
             continue; /* not given, and no default to show */
         snprintf(key, sizeof key, "%s%s%s.%s", def->name, gap(name), nm(name), k->name);
@@ -1371,6 +1543,9 @@ void ss_scenario_each_key(const struct ss_scenario *sc, ss_key_visitor visit, vo
         } else if (kind == S_MOVE) {
             for (i = 0; i < sc->n_moves; i++)
                 visit_section(sc, kind, sc->moves[i].name, &sc->moves[i], visit, ctx);
+        } else if (kind == S_ACTION) {
+            for (i = 0; i < sc->n_actions; i++)
+                visit_section(sc, kind, sc->actions[i].name, &sc->actions[i], visit, ctx);
         } else if (schema[kind].present < 0 ||
                    *(const bool *)((const char *)sc + schema[kind].present)) {
             visit_section(sc, kind, NULL, sc, visit, ctx);

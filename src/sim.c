@@ -16,8 +16,10 @@
 /* The kinds in enum ss_kind order, and the workloads in the order they start. */
 static const struct sim_kind *const kinds[SS_KINDS] = {&delivery_kind, &owa_kind, &move_kind,
                                                        &flush_kind};
-static const struct sim_workload *const workloads[] = {&delivery_workload, &owa_workload,
-                                                       &moves_workload};
+/* The administrator first: what it does at an instant comes before anything
+ * else at that instant. */
+static const struct sim_workload *const workloads[] = {&admin_workload, &delivery_workload,
+                                                       &owa_workload, &moves_workload};
 #define WORKLOADS (sizeof workloads / sizeof workloads[0])
 
 static const char *const symptom_keys[SS_SYMPTOMS] = {
@@ -144,6 +146,15 @@ void sim_submit(struct ss_sim *s, enum ss_kind kind, ss_time hold, uint64_t ref)
         ss_engine_stop(&s->engine, SS_ENGINE_ENOMEM);
         return;
     }
+    if (!s->store.up) { /* restarting: no thread is busy, none is there */
+        if (sim_tells(s, (int)kind))
+            ss_trace_say(s->trace, now, (int)kind, "%s waits: the store is restarting (%lld %s "
+                         "waiting)", ss_kind_task(kind), s->pool.n_waiting,
+                         s->pool.n_waiting == 1 ? "task" : "tasks");
+        if (kinds[kind]->waits)
+            kinds[kind]->waits(s, ref);
+        return;
+    }
     sim_symptom(s, SS_POOL_EXHAUSTED, false,
                 "POOL EXHAUSTED: all %lld threads are busy and %s has to wait", s->pool.threads,
                 ss_kind_task(kind));
@@ -154,6 +165,145 @@ void sim_submit(struct ss_sim *s, enum ss_kind kind, ss_time hold, uint64_t ref)
                      s->pool.n_waiting == 1 ? "task" : "tasks");
     if (kinds[kind]->waits)
         kinds[kind]->waits(s, ref);
+}
+
+void sim_requeue(struct ss_sim *s, enum ss_kind kind, ss_time hold, uint64_t ref)
+{
+    if (ss_pool_wait(&s->pool, kind, s->engine.now, hold, ref) != 0) {
+        ss_engine_stop(&s->engine, SS_ENGINE_ENOMEM);
+        return;
+    }
+    if (kinds[kind]->waits)
+        kinds[kind]->waits(s, ref);
+}
+
+/* The thread time a task from `started` to `end` spends within the run. */
+static double in_run(const struct ss_sim *s, ss_time started, ss_time end)
+{
+    ss_time stop = end < s->sc->duration ? end : s->sc->duration;
+    return stop > started ? (double)(stop - started) : 0.0;
+}
+
+/* The task on thread t holds it until `end` now: the totals of thread time
+ * follow. */
+static void hold_until(struct ss_sim *s, long long t, ss_time end)
+{
+    struct ss_thread *th = &s->pool.thread[t];
+    struct ss_results *r = s->res;
+    ss_time old = th->started + th->hold;
+    r->pool.busy_us[th->kind] += in_run(s, th->started, end) - in_run(s, th->started, old);
+    r->hold_us[th->kind] += (double)(end - old);
+    th->hold = end - th->started;
+}
+
+void sim_retime(struct ss_sim *s, long long t, ss_time end, uint64_t ref)
+{
+    hold_until(s, t, end);
+    s->pool.thread[t].ref = ref;
+    ss_pool_cut(&s->pool, t); /* the end event already queued is stale */
+    ss_engine_at(&s->engine, end, task_end, end_arg(&s->pool, t));
+}
+
+/* A task the store's stop cuts short or drops. */
+struct cut {
+    int kind;
+    bool running;
+    uint64_t order;  /* running: when it started; waiting: its stamp */
+    long long thread;
+    ss_time hold;
+    uint64_t ref;
+};
+
+/* Running tasks first, in the order they started (then by thread), then the
+ * waiting ones, oldest first. */
+static int by_order(const void *pa, const void *pb)
+{
+    const struct cut *a = pa, *b = pb;
+    if (a->running != b->running)
+        return a->running ? -1 : 1;
+    if (a->order != b->order)
+        return a->order < b->order ? -1 : 1;
+    return a->thread < b->thread ? -1 : a->thread > b->thread;
+}
+
+void sim_store_stop(struct ss_sim *s)
+{
+    struct ss_pool *p = &s->pool;
+    ss_time now = s->engine.now;
+    struct cut *list;
+    size_t n = 0, cap = (size_t)p->used, i;
+    long long t;
+    int k;
+    s->store.up = false;
+    for (k = 0; k < SS_KINDS; k++)
+        if (!kinds[k]->stays)
+            cap += (size_t)ss_pool_waiting(p, (enum ss_kind)k);
+    list = malloc((cap ? cap : 1) * sizeof *list);
+    if (!list) {
+        ss_engine_stop(&s->engine, SS_ENGINE_ENOMEM);
+        return;
+    }
+    ss_pool_mark_free(p);
+    for (t = 0; t < p->used; t++) {
+        struct ss_thread *th = &p->thread[t];
+        struct cut c;
+        if (th->kind >= SS_KINDS)
+            continue;
+        c.kind = th->kind;
+        c.running = true;
+        c.order = (uint64_t)th->started;
+        c.thread = t;
+        c.hold = th->hold; /* what it was to hold: a message started again needs it all */
+        c.ref = th->ref;
+        list[n++] = c;
+        hold_until(s, t, now); /* it held its thread until now, not to its end */
+    }
+    for (k = 0; k < SS_KINDS; k++) {
+        const struct ss_task *head;
+        if (kinds[k]->stays)
+            continue;
+        while ((head = ss_pool_head(p, (enum ss_kind)k)) != NULL) {
+            struct cut c;
+            c.kind = k;
+            c.running = false;
+            c.order = head->seq;
+            c.thread = -1;
+            c.hold = head->hold;
+            c.ref = head->ref;
+            list[n++] = c;
+            ss_pool_drop_head(p, (enum ss_kind)k);
+        }
+    }
+    ss_pool_stop(p);
+    qsort(list, n, sizeof *list, by_order);
+    for (i = 0; i < n; i++) {
+        if (sim_tells(s, list[i].kind)) {
+            char task[SS_SCENARIO_LINE_MAX + 64];
+            kinds[list[i].kind]->name(s, list[i].ref, task, sizeof task);
+            ss_trace_say(s->trace, now, list[i].kind, "%s %s: the store stops", task,
+                         list[i].running ? "is cut short" : "leaves the queue");
+        }
+        if (kinds[list[i].kind]->stopped)
+            kinds[list[i].kind]->stopped(s, list[i].ref, list[i].hold, list[i].running);
+    }
+    free(list);
+}
+
+void sim_store_start(struct ss_sim *s)
+{
+    long long t;
+    struct ss_task next;
+    enum ss_kind kind;
+    int got;
+    s->store.up = true;
+    ss_pool_start(&s->pool);
+    while ((got = ss_pool_take_oldest(&s->pool, &t, &next, &kind)) == 1) {
+        if (kinds[kind]->leaves)
+            kinds[kind]->leaves(s, next.ref);
+        task_start(s, t, kind, next.enqueued, next.hold, next.ref);
+    }
+    if (got < 0)
+        ss_engine_stop(&s->engine, SS_ENGINE_ENOMEM);
 }
 
 static void task_end(void *ctx, uint64_t arg)
@@ -271,6 +421,21 @@ static int run(struct ss_sim *s, const struct ss_sim_options *opt)
     }
 }
 
+/* The store as the scenario starts it. */
+static int store_init(struct store *st, const struct ss_scenario *sc)
+{
+    size_t d;
+    st->up = true;
+    st->mta = sc->mta_enabled;
+    st->hotfix = sc->hotfix;
+    st->gateway = malloc((sc->n_databases ? sc->n_databases : 1) * sizeof *st->gateway);
+    if (!st->gateway)
+        return -1;
+    for (d = 0; d < sc->n_databases; d++)
+        st->gateway[d] = sc->databases[d].gateway_out_threads;
+    return 0;
+}
+
 static void free_workloads(struct ss_sim *s)
 {
     size_t w;
@@ -290,7 +455,7 @@ int ss_simulate(const struct ss_scenario *sc, const struct ss_sim_options *opt,
     s.trace = opt ? opt->trace : NULL;
     results_init(res, sc);
     ss_engine_init(&s.engine, &s);
-    if (ss_pool_init(&s.pool, sc->threads) != 0)
+    if (ss_pool_init(&s.pool, sc->threads) != 0 || store_init(&s.store, sc) != 0)
         status = -1;
     for (w = 0; w < WORKLOADS && status == 0; w++)
         status = workloads[w]->begin(&s);
@@ -309,6 +474,7 @@ int ss_simulate(const struct ss_scenario *sc, const struct ss_sim_options *opt,
         finish(&s);
     }
     free_workloads(&s);
+    free(s.store.gateway);
     ss_engine_free(&s.engine);
     ss_pool_free(&s.pool);
     return status;
@@ -328,4 +494,7 @@ void ss_results_free(struct ss_results *res)
     free(res->batches);
     res->batches = NULL;
     res->n_batches = 0;
+    free(res->actions);
+    res->actions = NULL;
+    res->n_actions = 0;
 }

@@ -38,6 +38,16 @@
 struct delivery; /* delivery.c */
 struct owa;      /* owa.c */
 struct moves;    /* move.c */
+struct admin;    /* action.c */
+
+/* The store as the administrator's actions leave it (action.c). Without
+ * actions it is what the scenario says, all run long. */
+struct store {
+    bool up;            /* running; false while it restarts */
+    bool mta;           /* the MTA Stacks service runs and answers flushes */
+    bool hotfix;        /* the running store has the KB 924567 hotfix */
+    long long *gateway; /* Gateway Out Threads of each database, as the store read it at its start */
+};
 
 struct ss_sim {
     const struct ss_scenario *sc;
@@ -45,11 +55,13 @@ struct ss_sim {
     struct ss_pool pool;
     struct ss_results *res;
     struct ss_trace *trace;
+    struct store store;
 
     /* Each workload's own state, allocated by its begin hook. */
     struct delivery *delivery;
     struct owa *owa;
     struct moves *moves;
+    struct admin *admin;
 };
 
 /* What one kind of task does at each step of its life. Any hook may be NULL. */
@@ -66,6 +78,11 @@ struct sim_kind {
     void (*released)(struct ss_sim *s, uint64_t ref);
     /* The task in words, for the trace: "message", "batch1, mailbox 3: move". */
     void (*name)(const struct ss_sim *s, uint64_t ref, char *buf, size_t size);
+    /* The store stopped (a restart) under the task, on a thread (`running`)
+     * or waiting for one; `hold` is what it was to hold. Waiting tasks of a
+     * kind that `stays` are kept in the queue and not told. */
+    void (*stopped)(struct ss_sim *s, uint64_t ref, ss_time hold, bool running);
+    bool stays;
 };
 
 extern const struct sim_kind delivery_kind, owa_kind, move_kind, flush_kind;
@@ -81,10 +98,38 @@ struct sim_workload {
     void (*free)(struct ss_sim *s);
 };
 
-extern const struct sim_workload delivery_workload, owa_workload, moves_workload;
+extern const struct sim_workload delivery_workload, owa_workload, moves_workload,
+    admin_workload;
 
 /* sim.c: the task life cycle. */
 void sim_submit(struct ss_sim *s, enum ss_kind kind, ss_time hold, uint64_t ref);
+
+/* A task put back at the end of the queue, as if submitted now while no
+ * thread is free (a message whose delivery a restart cut short). */
+void sim_requeue(struct ss_sim *s, enum ss_kind kind, ss_time hold, uint64_t ref);
+
+/* The task on thread t ends at `end` instead (not before now), with
+ * reference `ref`: a flush the MTA answers, or no longer answers. */
+void sim_retime(struct ss_sim *s, long long t, ss_time end, uint64_t ref);
+
+/* The store stops: every task on a thread is cut short and told (stopped),
+ * then every waiting task of a kind that does not stay; no thread may be
+ * taken until sim_store_start, which hands the threads to the oldest
+ * waiting tasks. Out of memory stops the run. */
+void sim_store_stop(struct ss_sim *s);
+void sim_store_start(struct ss_sim *s);
+
+/* move.c: the MTA started or stopped (s->store.mta is the new state): the
+ * flushes registered are answered within mta.flush_time from now, or no
+ * longer answered. Returns how many changed. */
+uint64_t moves_mta_changed(struct ss_sim *s);
+
+/* move.c: cancel batch b: its wizard submits no further mailbox. Returns how
+ * many mailboxes it will not move (0 when it had submitted all). */
+uint64_t moves_cancel(struct ss_sim *s, size_t b);
+
+/* owa.c: a request fails now because the store is not running. */
+void owa_fail_stopped(struct ss_sim *s);
 void sim_first(ss_time *when, ss_time now);  /* record a first time, once */
 bool sim_tells(const struct ss_sim *s, int topic);
 

@@ -154,7 +154,7 @@ static void report_edge(FILE *f, const struct ss_grid *g, const bool *starved)
 
 /* ------------------------------------------------------------------- CSV */
 
-static void csv_header(FILE *f, const struct ss_grid *g, int replications)
+static void csv_header(FILE *f, const struct ss_grid *g, int replications, bool actions)
 {
     char name[320];
     size_t d, t;
@@ -173,7 +173,7 @@ static void csv_header(FILE *f, const struct ss_grid *g, int replications)
             fprintf(f, ",%s_s_half,%s_runs", s, s);
     }
     for (t = 0; t < ss_totals_count(); t++) {
-        if (!(ss_total(t)->shown & SS_IN_SUMMARY))
+        if (!ss_total_in(t, SS_IN_SUMMARY, actions))
             continue;
         fprintf(f, ",%s", ss_total_csv(t, name, sizeof name));
         if (replications > 1)
@@ -182,7 +182,7 @@ static void csv_header(FILE *f, const struct ss_grid *g, int replications)
     fputc('\n', f);
 }
 
-static void csv_row(FILE *f, const struct ss_grid *g, long p, int replications,
+static void csv_row(FILE *f, const struct ss_grid *g, long p, int replications, bool actions,
                     const struct ss_metrics_summary *sum)
 {
     char value[48];
@@ -205,7 +205,7 @@ static void csv_row(FILE *f, const struct ss_grid *g, long p, int replications,
         }
     }
     for (t = 0; t < ss_totals_count(); t++) {
-        if (!(ss_total(t)->shown & SS_IN_SUMMARY))
+        if (!ss_total_in(t, SS_IN_SUMMARY, actions))
             continue;
         ss_csv_number(f, ss_total_csv_value(t, sum->total[t].mean));
         if (replications > 1)
@@ -221,10 +221,11 @@ static void on_start(void *ctx, const struct ss_sweep *sw, const struct ss_scena
 {
     struct ss_sweep_report *r = ctx;
     r->clock = sc->clock;
+    r->actions = sc->n_actions > 0;
     if (r->text)
         report_head(r->text, sc, &sw->grid, sw->replications);
     if (r->csv)
-        csv_header(r->csv, &sw->grid, sw->replications);
+        csv_header(r->csv, &sw->grid, sw->replications, r->actions);
 }
 
 static void on_point(void *ctx, const struct ss_sweep *sw, long p,
@@ -232,7 +233,7 @@ static void on_point(void *ctx, const struct ss_sweep *sw, long p,
 {
     const struct ss_sweep_report *r = ctx;
     if (r->csv)
-        csv_row(r->csv, &sw->grid, p, sw->replications, sum);
+        csv_row(r->csv, &sw->grid, p, sw->replications, r->actions, sum);
     if (r->text)
         report_point(r->text, &r->clock, &sw->grid, p, sw->replications, sum);
 }

@@ -24,13 +24,15 @@
 #define JSON SS_IN_JSON
 #define COMPARE SS_IN_COMPARE
 #define SUMMARY SS_IN_SUMMARY
+#define ACTIONS (SS_IN_JSON | SS_IN_COMPARE | SS_IN_SUMMARY | SS_WITH_ACTIONS)
 
 /* Flushes registered that neither completed nor timed out: still holding a
  * thread, or waiting for one, at the end. */
 static double flushes_holding(const struct ss_results *r, int arg)
 {
     (void)arg;
-    return (double)(r->flushes.registered - r->flushes.completed - r->flushes.timed_out);
+    return (double)(r->flushes.registered - r->flushes.completed - r->flushes.timed_out -
+                    r->flushes.cleared);
 }
 
 /* The share of all thread time spent on tasks of kind `arg`. */
@@ -128,6 +130,25 @@ static const struct ss_total_def totals[] = {
     {"pool.utilization_by_kind.flush", "Pool utilisation, flushes", SS_UNIT_SHARE, JSON,
      "flush #).\n", FN(kind_share, SS_FLUSH)},
 
+    /* What the administrator's actions cost: only with actions. */
+    {"store.restarts", "Store restarts", SS_UNIT_COUNT, ACTIONS,
+     "Actions: the store restarted # {time|times} and was down for ", U64(store.restarts)},
+    {"store.down_us", "Time the store was down", SS_UNIT_US, ACTIONS, "# in all; ",
+     TIME(store.down_us)},
+    {"delivery.requeued", "Messages back in queue", SS_UNIT_COUNT, ACTIONS,
+     "# {message|messages} went back to the queue, ", U64(delivery.requeued)},
+    {"owa.failed_by_restart", "OWA failed by a restart", SS_UNIT_COUNT, ACTIONS,
+     "# OWA {request|requests}, ", U64(owa.failed_restart)},
+    {"moves.failed", "Mailbox moves failed", SS_UNIT_COUNT, ACTIONS,
+     "# mailbox {move|moves} failed and ", U64(moves.failed)},
+    {"flushes.cleared", "Flushes cleared", SS_UNIT_COUNT, ACTIONS,
+     "# {flush was|flushes were} cleared; ", U64(flushes.cleared)},
+    {"delivery.refused_while_down", "Refusals, store down", SS_UNIT_COUNT, ACTIONS,
+     "SMTP refused # {attempt|attempts} while the store was down. ", U64(delivery.refused_down)},
+    {"moves.cancelled", "Mailboxes cancelled", SS_UNIT_COUNT, ACTIONS,
+     "# {mailbox was|mailboxes were} not moved: the batch was cancelled.\n",
+     U64(moves.cancelled)},
+
     {"delivery.wait_us.mean", "Delivery wait, mean", SS_UNIT_US, COMPARE | SUMMARY, NULL,
      FN(wait_mean, SS_DELIVERY)},
     {"delivery.wait_us.p99", "Delivery wait, p99", SS_UNIT_US, COMPARE | SUMMARY, NULL,
@@ -157,6 +178,14 @@ int ss_total_find(const char *key)
         if (strcmp(totals[i].key, key) == 0)
             return (int)i;
     return -1;
+}
+
+bool ss_total_in(size_t i, unsigned where, bool actions)
+{
+    const struct ss_total_def *t = ss_total(i);
+    if ((t->shown & SS_WITH_ACTIONS) && !actions)
+        return false;
+    return where ? (t->shown & where) != 0 : t->say != NULL;
 }
 
 double ss_total_value(size_t i, const struct ss_results *r)

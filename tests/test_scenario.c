@@ -250,7 +250,7 @@ static void test_error_unknown_section(void **state)
                  "x.scn:3: error: unknown section [delivry] (did you mean [delivery]?)");
     expect_error("\n[bogus]\n", "x.scn:2: error: unknown section [bogus]: sections are "
                                 "simulation, store, mta, hotfix, database NAME, move NAME, "
-                                "delivery, owa, smtp");
+                                "delivery, owa, smtp, action NAME");
     expect_error("[Simulation]\n", "x.scn:1: error: unknown section [Simulation] "
                                    "(did you mean [simulation]?)");
 }

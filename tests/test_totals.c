@@ -91,45 +91,69 @@ static void in_order(const char *text, const char *const *needles, size_t n, con
     }
 }
 
-static void compare_shows_its_rows_in_order(void **state)
+/* The rows for a scenario with actions are shown only then: each view is
+ * looked at without (the rows absent) and with an action added by --set. */
+#define ACTION(actions) (actions) ? "--set" : NULL, "action r.at=40m", "--set", \
+                        "action r.do=restart_store"
+
+/* Rows shown in `where` missing from `text` when there are no actions. */
+static void without_action_rows(const char *text, unsigned where, bool actions, const char *view)
+{
+    size_t i;
+    for (i = 0; i < ss_totals_count() && !actions; i++)
+        if ((ss_total(i)->shown & SS_WITH_ACTIONS) && (ss_total(i)->shown & where) &&
+            strstr(text, ss_total(i)->label))
+            fail_msg("%s: \"%s\" shown without actions", view, ss_total(i)->label);
+}
+
+static void compare_rows(bool actions)
 {
     const char *needles[SS_TOTALS_MAX];
     char *out = NULL;
     size_t i, n = 0;
-    (void)state;
     for (i = 0; i < ss_totals_count(); i++)
-        if (ss_total(i)->shown & SS_IN_COMPARE)
+        if (ss_total_in(i, SS_IN_COMPARE, actions))
             needles[n++] = ss_total(i)->label;
     assert_int_equal(testutil_cli_status(&out, "compare", testutil_src("scenarios/kb924567.scn"),
-                                         "--set", "simulation.duration=2h", NULL),
+                                         "--set", "simulation.duration=2h", ACTION(actions),
+                                         NULL),
                      0);
     in_order(strstr(out, "\nTotals\n"), needles, n, "compare");
+    without_action_rows(out, SS_IN_COMPARE, actions, "compare");
     free(out);
 }
 
-static void summaries_show_their_rows_in_order(void **state)
+static void compare_shows_its_rows_in_order(void **state)
+{
+    (void)state;
+    compare_rows(false);
+    compare_rows(true);
+}
+
+static void summary_rows(bool actions)
 {
     const char *needles[SS_TOTALS_MAX];
     char columns[SS_TOTALS_MAX][64], *out = NULL;
     const char *csv = testutil_tmp("totals-sweep.csv");
     size_t i, n = 0;
-    (void)state;
     for (i = 0; i < ss_totals_count(); i++)
-        if (ss_total(i)->shown & SS_IN_SUMMARY)
+        if (ss_total_in(i, SS_IN_SUMMARY, actions))
             needles[n++] = ss_total(i)->label;
     assert_int_equal(testutil_cli_status(&out, "run", testutil_src("scenarios/kb924567.scn"),
                                          "--replications", "2", "--set",
-                                         "simulation.duration=1h", NULL),
+                                         "simulation.duration=1h", ACTION(actions), NULL),
                      0);
     in_order(strstr(out, "\nTotals (mean"), needles, n, "--replications");
+    without_action_rows(out, SS_IN_SUMMARY, actions, "--replications");
     free(out);
     out = NULL;
     assert_int_equal(testutil_cli_status(&out, "run", testutil_src("scenarios/kb924567.scn"),
                                          "--replications", "2", "--json", "-", "--quiet",
-                                         "--set", "simulation.duration=1h", NULL),
+                                         "--set", "simulation.duration=1h", ACTION(actions),
+                                         NULL),
                      0);
     for (n = 0, i = 0; i < ss_totals_count(); i++)
-        if (ss_total(i)->shown & SS_IN_SUMMARY) {
+        if (ss_total_in(i, SS_IN_SUMMARY, actions)) {
             snprintf(columns[n], sizeof columns[n], "\"%s\": {", ss_total(i)->key);
             needles[n] = columns[n];
             n++;
@@ -138,12 +162,13 @@ static void summaries_show_their_rows_in_order(void **state)
     free(out);
     assert_int_equal(testutil_cli_status(NULL, "sweep", testutil_src("scenarios/kb924567.scn"),
                                          "--vary", "store.threads=90:100:10", "--set",
-                                         "simulation.duration=1h", "--csv", csv, NULL),
+                                         "simulation.duration=1h", "--csv", csv,
+                                         ACTION(actions), NULL),
                      0);
     out = testutil_slurp(csv, NULL);
     assert_non_null(out);
     for (n = 0, i = 0; i < ss_totals_count(); i++)
-        if (ss_total(i)->shown & SS_IN_SUMMARY) {
+        if (ss_total_in(i, SS_IN_SUMMARY, actions)) {
             columns[n][0] = ',';
             ss_total_csv(i, columns[n] + 1, sizeof columns[n] - 1);
             needles[n] = columns[n];
@@ -151,19 +176,41 @@ static void summaries_show_their_rows_in_order(void **state)
         }
     *strchr(out, '\n') = '\0';
     in_order(out, needles, n, "sweep CSV header");
+    if (!actions)
+        assert_null(strstr(out, "store_restarts"));
     free(out);
+}
+
+static void summaries_show_their_rows_in_order(void **state)
+{
+    (void)state;
+    summary_rows(false);
+    summary_rows(true);
 }
 
 /* The report's sentences, piece by piece, and the JSON's keys, as the rows
  * say. */
-static void report_and_json_follow_the_table(void **state)
+/* Whether a row shown without actions ends in the same name ("failed" of
+ * owa.failed and moves.failed), so that seeing the name proves nothing. */
+static bool shown_name(const char *name)
+{
+    size_t i;
+    for (i = 0; i < ss_totals_count(); i++) {
+        const char *key = ss_total(i)->key, *last = strrchr(key, '.');
+        if (ss_total_in(i, SS_IN_JSON, false) && strcmp(last ? last + 1 : key, name) == 0)
+            return true;
+    }
+    return false;
+}
+
+static void report_and_json_rows(bool actions)
 {
     const char *needles[SS_TOTALS_MAX];
     char pieces[SS_TOTALS_MAX][80], *out = NULL, *flat, *o, *p;
     size_t i, n = 0;
-    (void)state;
     assert_int_equal(testutil_cli_status(&out, "run", testutil_src("scenarios/kb924567.scn"),
-                                         "--set", "simulation.duration=2h", NULL),
+                                         "--set", "simulation.duration=2h", ACTION(actions),
+                                         NULL),
                      0);
     /* The text of each piece up to its value, with the wrapping undone. */
     flat = out;
@@ -179,30 +226,43 @@ static void report_and_json_follow_the_table(void **state)
     *o = '\0';
     for (i = 0; i < ss_totals_count(); i++) {
         const char *say = ss_total(i)->say;
-        if (!say || strchr(say, '#') == say)
+        if (!ss_total_in(i, 0, actions) || strchr(say, '#') == say)
             continue;
         snprintf(pieces[n], sizeof pieces[n], "%.*s", (int)(strchr(say, '#') - say), say);
         needles[n] = pieces[n];
         n++;
     }
     in_order(strstr(flat, " Totals "), needles, n, "report");
+    if (!actions)
+        assert_null(strstr(flat, "Actions:"));
     free(out);
 
     out = NULL;
     assert_int_equal(testutil_cli_status(&out, "run", testutil_src("scenarios/kb924567.scn"),
                                          "--quiet", "--json", "-", "--set",
-                                         "simulation.duration=2h", NULL),
+                                         "simulation.duration=2h", ACTION(actions), NULL),
                      0);
     for (n = 0, i = 0; i < ss_totals_count(); i++) {
         const char *key = ss_total(i)->key, *last = strrchr(key, '.');
+        bool found;
         if (!(ss_total(i)->shown & SS_IN_JSON))
             continue;
         snprintf(pieces[n], sizeof pieces[n], "\"%s\": ", last ? last + 1 : key);
-        if (!strstr(strstr(out, "\"totals\""), pieces[n]))
+        found = strstr(strstr(out, "\"totals\""), pieces[n]) != NULL;
+        if (ss_total_in(i, SS_IN_JSON, actions) && !found)
             fail_msg("JSON: no %s under \"totals\"", pieces[n]);
+        if (!ss_total_in(i, SS_IN_JSON, actions) && found && !shown_name(last ? last + 1 : key))
+            fail_msg("JSON: %s under \"totals\" without actions", pieces[n]);
         n++;
     }
     free(out);
+}
+
+static void report_and_json_follow_the_table(void **state)
+{
+    (void)state;
+    report_and_json_rows(false);
+    report_and_json_rows(true);
 }
 
 int main(void)

@@ -55,6 +55,30 @@ struct ss_move {
     struct ss_dist duration; /* store time one mailbox move holds a task */
 };
 
+/* What an administrator does during the run ([action NAME], `do`). */
+enum ss_action_kind {
+    SS_ACT_RESTART_STORE,   /* restart the Information Store service */
+    SS_ACT_START_MTA,       /* start the MTA Stacks service */
+    SS_ACT_STOP_MTA,        /* stop it */
+    SS_ACT_INSTALL_HOTFIX,  /* install KB 924567: the store restarts */
+    SS_ACT_SET_GATEWAY,     /* set Gateway Out Threads of a database (KB 810489) */
+    SS_ACT_CANCEL_MOVE,     /* cancel a move batch: its wizard submits no further mailbox */
+    SS_ACTION_KINDS
+};
+
+/* "restart_store", ...: the scenario's words for `do`. */
+const char *ss_action_word(enum ss_action_kind what);
+
+struct ss_action {
+    char *name;
+    ss_time at;              /* when (from the start of the run) */
+    enum ss_action_kind what;
+    size_t database;         /* set_gateway_out_threads: index into databases[] */
+    long long value;         /* set_gateway_out_threads: the new registry value */
+    size_t batch;            /* cancel_move: index into moves[] */
+    ss_time restart_time;    /* restart_store, install_hotfix: how long the store is down */
+};
+
 struct ss_scenario {
     char *path;                  /* the file, as given on the command line */
     char *name;                  /* its base name without extension: "kb924567" */
@@ -94,6 +118,8 @@ struct ss_scenario {
     long long resume_backlog;
     struct ss_dist retry;        /* the constant 0: refused messages are deferred */
 
+    struct ss_action *actions;   /* [action NAME], in file order */
+    size_t n_actions;
 
     char **warnings;             /* "FILE:LINE: warning: ..." lines, for stderr */
     size_t n_warnings;

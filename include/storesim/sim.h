@@ -109,6 +109,20 @@ struct ss_batch_result {
     ss_time done;        /* when its last mailbox finished; SS_NEVER if not */
     uint64_t submitted;  /* mailbox moves submitted as tasks */
     uint64_t completed;
+    uint64_t failed;     /* cut short by a restart of the store */
+    uint64_t cancelled;  /* mailboxes never submitted: the batch was cancelled */
+};
+
+/* What one [action NAME] did, when it happened. */
+struct ss_action_result {
+    ss_time up;                 /* a restart: when the store ran again; SS_NEVER if not */
+    bool changed;               /* false: nothing to do (the MTA was already running, ...) */
+    uint64_t requeued;          /* restart: messages on a thread, back in the queue */
+    uint64_t owa_failed;        /* restart: OWA requests in the store, failed */
+    uint64_t moves_failed;      /* restart: mailbox moves in the store, failed */
+    uint64_t flushes_cleared;   /* restart: flushes registered, gone */
+    uint64_t flushes_changed;   /* start_mta: flushes now answered; stop_mta: now left to time out */
+    uint64_t cancelled;         /* cancel_move: mailboxes its wizard will not move */
 };
 
 struct ss_results {
@@ -127,18 +141,28 @@ struct ss_results {
         uint64_t refused;    /* refusals by a stopped SMTP service (a message may be refused twice) */
         uint64_t deferred;   /* refused with smtp.retry = 0: the sender keeps them */
         uint64_t retrying;   /* refused, waiting at the sender to retry at the end */
+        uint64_t requeued;   /* on a thread when the store restarted: back in the queue */
+        uint64_t refused_down; /* refusals while the store was down */
     } delivery;
     struct {
         uint64_t arrived, served, failed;
+        uint64_t failed_restart; /* of the failed: in the store at a restart, or while it was down */
         long long waiting;     /* at the end, waiting for a thread */
         long long in_progress; /* at the end, on a thread */
     } owa;
     struct {
         uint64_t submitted, completed;
+        uint64_t failed;     /* cut short by a restart */
+        uint64_t cancelled;  /* never submitted: the batch was cancelled */
     } moves;
     struct {
         uint64_t registered, skipped, completed, timed_out;
+        uint64_t cleared;    /* gone with a restart of the store */
     } flushes;
+    struct {
+        uint64_t restarts;   /* times the store stopped (restart_store, install_hotfix) */
+        ss_time down_us;     /* time it was down within the run */
+    } store;
     struct {
         long long threads, max_busy;
         double busy_us[SS_KINDS];  /* thread time spent on each kind within the run */
@@ -157,6 +181,9 @@ struct ss_results {
 
     struct ss_batch_result *batches; /* one per [move] section, in file order */
     size_t n_batches;
+
+    struct ss_action_result *actions; /* one per [action] section, in file order */
+    size_t n_actions;
 
     /* What the run missed, "FILE: warning: ..." lines (moves still going at
      * the end, flushes still holding threads), for stderr and the JSON. */

@@ -25,6 +25,7 @@ struct ss_sweep_report {
     FILE *text;            /* the report; NULL: none */
     FILE *csv;             /* the CSV; NULL: none */
     struct ss_clock clock; /* the first point's, for its times (set as it starts) */
+    bool actions;          /* the scenario has actions: their totals are columns too */
 };
 
 /* A watcher (sweep.h) that writes the report and the CSV of r. */

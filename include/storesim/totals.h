@@ -23,6 +23,7 @@
 #ifndef STORESIM_TOTALS_H
 #define STORESIM_TOTALS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "storesim/sim.h"
@@ -37,6 +38,9 @@ enum ss_unit {
 #define SS_IN_JSON 1u
 #define SS_IN_COMPARE 2u
 #define SS_IN_SUMMARY 4u
+/* Not a place: the row is shown only for a scenario with actions ([action
+ * NAME]), so that the reports of every other scenario stay as they were. */
+#define SS_WITH_ACTIONS 8u
 
 /* How the value is read from struct ss_results. */
 enum ss_read { SS_READ_U64, SS_READ_LL, SS_READ_TIME, SS_READ_DOUBLE, SS_READ_FN };
@@ -62,6 +66,10 @@ const struct ss_total_def *ss_total(size_t i);
 
 /* The row whose key is `key`, or -1. */
 int ss_total_find(const char *key);
+
+/* Whether total i is shown in `where` (an SS_IN_* bit; 0: the report's
+ * prose) for a scenario with actions or without. */
+bool ss_total_in(size_t i, unsigned where, bool actions);
 
 /* The value of total i in a run's results. */
 double ss_total_value(size_t i, const struct ss_results *r);
