@@ -61,24 +61,26 @@ static void store_up(void *ctx, uint64_t restart)
 }
 
 /* The store stops now and runs again `down` later; a restart while it is
- * down puts its start off, if later. */
-static void restart(struct ss_sim *s, ss_time down)
+ * down puts its start off, if later. Returns true when it was down already. */
+static bool restart(struct ss_sim *s, ss_time down)
 {
     struct admin *a = s->admin;
     ss_time now = s->engine.now;
     ss_time up = down > SS_TIME_MAX - now ? SS_TIME_MAX : now + down;
+    bool was_down = !s->store.up;
     if (s->store.up) {
         a->down_since = now;
         s->res->store.restarts++;
         sim_store_stop(s);
     } else if (up <= a->up_at) {
-        return;
+        return true;
     }
     a->up_at = up;
     if (up <= s->sc->duration)
         ss_engine_at(&s->engine, up, store_up, ++a->restart);
     else
         a->restart++;
+    return was_down;
 }
 
 /* The counts a restart changes: what it did is their difference across it. */
@@ -88,6 +90,50 @@ static void counts(struct ss_action_result *c, const struct ss_results *r)
     c->owa_failed = r->owa.failed_restart;
     c->moves_failed = r->moves.failed;
     c->flushes_cleared = r->flushes.cleared;
+}
+
+/* The action in the trace, in plain words. */
+static void tell(struct ss_sim *s, const struct ss_action *ac, const struct ss_action_result *e)
+{
+    const struct ss_scenario *sc = s->sc;
+    ss_time now = s->engine.now;
+    char span[SS_TIME_TEXT];
+    switch (ac->what) {
+    case SS_ACT_RESTART_STORE:
+    case SS_ACT_INSTALL_HOTFIX:
+        ss_trace_say(s->trace, now, SS_TOPIC_EVENT,
+                     "ACTION %s: the administrator %s; the store is down for %s%s: %llu flushes "
+                     "gone, %llu messages back in the queue, %llu mailbox moves and %llu OWA "
+                     "requests failed", ac->name,
+                     ac->what == SS_ACT_INSTALL_HOTFIX ? "installs the KB 924567 hotfix"
+                                                       : "restarts the Information Store",
+                     ss_span_text(span, ac->restart_time),
+                     e->extended ? " (it was down already)" : "",
+                     (unsigned long long)e->flushes_cleared, (unsigned long long)e->requeued,
+                     (unsigned long long)e->moves_failed, (unsigned long long)e->owa_failed);
+        break;
+    case SS_ACT_START_MTA:
+    case SS_ACT_STOP_MTA:
+        ss_trace_say(s->trace, now, SS_TOPIC_EVENT, "ACTION %s: the administrator %s the MTA%s; "
+                     "%llu flushes registered %s", ac->name,
+                     ac->what == SS_ACT_START_MTA ? "starts" : "stops",
+                     e->changed ? "" : " (no change: it was so already)",
+                     (unsigned long long)e->flushes_changed,
+                     ac->what == SS_ACT_START_MTA ? "are answered" : "will time out instead");
+        break;
+    case SS_ACT_SET_GATEWAY:
+        ss_trace_say(s->trace, now, SS_TOPIC_EVENT, "ACTION %s: the administrator sets Gateway "
+                     "Out Threads of \"%s\" to %lld in the registry; the store reads it when it "
+                     "next starts", ac->name, sc->databases[ac->database].name, ac->value);
+        break;
+    case SS_ACT_CANCEL_MOVE:
+        ss_trace_say(s->trace, now, SS_TOPIC_EVENT, "ACTION %s: the administrator cancels move "
+                     "batch %s; %llu mailboxes will not be moved", ac->name,
+                     sc->moves[ac->batch].name, (unsigned long long)e->cancelled);
+        break;
+    case SS_ACTION_KINDS:
+        break;
+    }
 }
 
 static void act(void *ctx, uint64_t i)
@@ -102,10 +148,10 @@ static void act(void *ctx, uint64_t i)
     switch (ac->what) {
     case SS_ACT_INSTALL_HOTFIX:
         a->hotfix_installed = true;
-        restart(s, ac->restart_time);
+        e->extended = restart(s, ac->restart_time);
         break;
     case SS_ACT_RESTART_STORE:
-        restart(s, ac->restart_time);
+        e->extended = restart(s, ac->restart_time);
         break;
     case SS_ACT_START_MTA:
     case SS_ACT_STOP_MTA:
@@ -133,14 +179,7 @@ static void act(void *ctx, uint64_t i)
     e->moves_failed = after.moves_failed - before.moves_failed;
     e->flushes_cleared = after.flushes_cleared - before.flushes_cleared;
     if (sim_tells(s, SS_TOPIC_EVENT))
-        ss_trace_say(s->trace, s->engine.now, SS_TOPIC_EVENT,
-                     "ACTION %s: %s%s (%llu messages back in the queue, %llu OWA requests and "
-                     "%llu moves failed, %llu flushes cleared, %llu flushes changed, %llu "
-                     "mailboxes cancelled)",
-                     ac->name, ss_action_word(ac->what), e->changed ? "" : ", which changes nothing",
-                     (unsigned long long)e->requeued, (unsigned long long)e->owa_failed,
-                     (unsigned long long)e->moves_failed, (unsigned long long)e->flushes_cleared,
-                     (unsigned long long)e->flushes_changed, (unsigned long long)e->cancelled);
+        tell(s, ac, e);
 }
 
 static int begin(struct ss_sim *s)

@@ -610,6 +610,7 @@ static void write_svg(FILE *f, const struct runs *r)
         panel[i].series = &r->series[i];
         panel[i].symptom = r->res[i].symptom;
         panel[i].episodes = r->res[i].episodes;
+        panel[i].actions = r->res[i].actions;
     }
     snprintf(title, sizeof title, r->compare ? "%.200s: before and after the KB 924567 hotfix"
                                              : "%.200s: the store task pool over time",
@@ -620,6 +621,8 @@ static void write_svg(FILE *f, const struct runs *r)
     chart.threads = r->sc[0]->threads;
     chart.panel = panel;
     chart.n_panels = (size_t)r->n;
+    chart.actions = r->sc[0]->actions;
+    chart.n_actions = r->sc[0]->n_actions;
     ss_svg_write(f, &chart);
 }
 

@@ -198,6 +198,51 @@ static void say_when_starved(struct ss_para *p, const struct ss_comparison *c)
             ss_clock_hms(b, &c->sc[SS_BEFORE]->clock, tb), ss_clock_hms(a, &c->sc[SS_BEFORE]->clock, ta));
 }
 
+/* The restart (restart_store or install_hotfix) whose downtime episode e of
+ * starvation began in: from the stop to a starvation threshold after the
+ * store ran again. -1: none. */
+static int restart_of(const struct ss_scenario *sc, const struct ss_results *r,
+                      const struct ss_episode *e)
+{
+    size_t i;
+    for (i = 0; i < r->n_actions; i++) {
+        const struct ss_action *ac = &sc->actions[i];
+        ss_time up = r->actions[i].up == SS_NEVER ? r->end : r->actions[i].up;
+        if ((ac->what == SS_ACT_RESTART_STORE || ac->what == SS_ACT_INSTALL_HOTFIX) &&
+            !r->actions[i].extended && e->start >= ac->at &&
+            e->start <= up + sc->starvation_threshold)
+            return (int)i;
+    }
+    return -1;
+}
+
+/* Did run `side` starve only because the store was down for a restart? */
+static bool starved_by_restarts(const struct ss_comparison *c, int side)
+{
+    const struct ss_episodes *list = &c->res[side]->episodes[SS_EP_STARVED];
+    size_t i;
+    if (list->count == 0 || list->count > list->n)
+        return false;
+    for (i = 0; i < list->n; i++)
+        if (restart_of(c->sc[side], c->res[side], &list->list[i]) < 0)
+            return false;
+    return true;
+}
+
+/* " It starved only while the store restarted (at 01:15:00, down 5m): ..." */
+static void say_restart_starved(struct ss_para *p, const struct ss_comparison *c, int side)
+{
+    const struct ss_scenario *sc = c->sc[side];
+    const struct ss_results *r = c->res[side];
+    int i = restart_of(sc, r, &r->episodes[SS_EP_STARVED].list[0]);
+    char at[SS_TIME_TEXT], span[SS_TIME_TEXT];
+    ss_para_say(p, " %s, delivery starved only around the restart of the store at %s (down for "
+                   "%s): a store that is not running delivers nothing, hotfix or not.",
+                side == SS_AFTER ? "With the hotfix" : "Without the hotfix",
+                ss_clock_hms(at, &sc->clock, sc->actions[i].at),
+                ss_span_text(span, sc->actions[i].restart_time));
+}
+
 static void hotfix_helped(struct ss_para *p, const struct ss_comparison *c)
 {
     const struct ss_scenario *sc = c->sc[SS_BEFORE];
@@ -225,7 +270,10 @@ static void hotfix_helped(struct ss_para *p, const struct ss_comparison *c)
     if (a->symptom[SS_POOL_EXHAUSTED] == SS_NEVER)
         ss_para_say(p, "; the pool never ran out of threads (at most %lld of %lld busy)",
             a->pool.max_busy, a->pool.threads);
-    ss_para_say(p, " and no message waited that long.");
+    ss_para_say(p, " and no message waited that long%s.",
+                starved_by_restarts(c, SS_AFTER) ? " while the store ran" : "");
+    if (starved_by_restarts(c, SS_AFTER))
+        say_restart_starved(p, c, SS_AFTER);
 }
 
 /* Both runs starved: the first cause that explains it. */
@@ -301,16 +349,24 @@ void ss_compare_verdict(FILE *f, const struct ss_comparison *c)
 {
     struct ss_para p;
     bool b = starved(c->res[SS_BEFORE]), a = starved(c->res[SS_AFTER]);
+    /* Starving only while the store restarts is the restart's doing, not the
+     * pool's: such a run counts as not starved, and the verdict says so. */
+    bool rb = b && starved_by_restarts(c, SS_BEFORE), ra = a && starved_by_restarts(c, SS_AFTER);
     ss_para_clear(&p);
     p.text[0] = '\0';
-    if (b && !a)
+    if (b && !rb && (!a || ra)) {
         hotfix_helped(&p, c);
-    else if (b && a)
+    } else if (b && a && !rb) {
         hotfix_did_not_help(&p, c);
-    else if (!b && !a)
+    } else if (!a || ra) {
         never_starved(&p, c);
-    else
+        if (rb)
+            say_restart_starved(&p, c, SS_BEFORE);
+        if (ra)
+            say_restart_starved(&p, c, SS_AFTER);
+    } else {
         starved_only_after(&p, c);
+    }
     ss_wrap(f, p.text, 2);
 }
 

@@ -22,6 +22,73 @@ static const char *plural(unsigned long long n, const char *one, const char *man
     return n == 1 ? one : many;
 }
 
+char *ss_action_text(char *buf, size_t size, const struct ss_scenario *sc,
+                     const struct ss_action *ac)
+{
+    char span[SS_TIME_TEXT];
+    switch (ac->what) {
+    case SS_ACT_RESTART_STORE:
+        snprintf(buf, size, "restarts the Information Store service (down for %s)",
+                 ss_span_text(span, ac->restart_time));
+        break;
+    case SS_ACT_START_MTA:
+        snprintf(buf, size, "starts the MTA Stacks service");
+        break;
+    case SS_ACT_STOP_MTA:
+        snprintf(buf, size, "stops the MTA Stacks service");
+        break;
+    case SS_ACT_INSTALL_HOTFIX:
+        snprintf(buf, size, "installs the KB 924567 hotfix, which restarts the Information "
+                 "Store (down for %s)", ss_span_text(span, ac->restart_time));
+        break;
+    case SS_ACT_SET_GATEWAY:
+        snprintf(buf, size, "sets Gateway Out Threads of \"%s\" to %lld in the registry",
+                 sc->databases[ac->database].name, ac->value);
+        break;
+    case SS_ACT_CANCEL_MOVE:
+        snprintf(buf, size, "cancels move batch \"%s\"", sc->moves[ac->batch].name);
+        break;
+    case SS_ACTION_KINDS:
+        buf[0] = '\0';
+        break;
+    }
+    return buf;
+}
+
+struct when {
+    ss_time at;
+    size_t i;
+};
+
+static int by_when(const void *pa, const void *pb)
+{
+    const struct when *a = pa, *b = pb;
+    if (a->at != b->at)
+        return a->at < b->at ? -1 : 1;
+    return a->i < b->i ? -1 : a->i > b->i;
+}
+
+/* " At 01:30:00 the administrator restarts ...", in time order (file order
+ * when there is no memory to sort). */
+static void say_actions(struct ss_para *p, const struct ss_scenario *sc)
+{
+    struct when *order = sc->n_actions ? malloc(sc->n_actions * sizeof *order) : NULL;
+    char what[600], clock[SS_TIME_TEXT];
+    size_t i;
+    for (i = 0; order && i < sc->n_actions; i++) {
+        order[i].at = sc->actions[i].at;
+        order[i].i = i;
+    }
+    if (order)
+        qsort(order, sc->n_actions, sizeof *order, by_when);
+    for (i = 0; i < sc->n_actions; i++) {
+        const struct ss_action *ac = &sc->actions[order ? order[i].i : i];
+        ss_para_say(p, " At %s the administrator %s.", ss_clock_hms(clock, &sc->clock, ac->at),
+                    ss_action_text(what, sizeof what, sc, ac));
+    }
+    free(order);
+}
+
 void ss_report_scenario(FILE *f, const struct ss_scenario *sc)
 {
     struct ss_para p;
@@ -74,6 +141,7 @@ void ss_report_scenario(FILE *f, const struct ss_scenario *sc)
     }
     if (sc->n_moves == 0)
         ss_para_say(&p, " No mailboxes are moved.");
+    say_actions(&p, sc);
     if (sc->has_delivery) {
         bool deferred = sc->retry.kind == SS_DIST_CONST && sc->retry.a == 0;
         ss_para_say(&p, " SMTP stops answering when %s messages wait and answers again at %s; a refused "
@@ -213,9 +281,114 @@ static void end_moment(struct timeline *tl, const struct ss_scenario *sc,
     moment(tl, r->end, "%s.", p.text);
 }
 
+/* "12 messages went back to the queue, 3 mailbox moves failed": what a
+ * restart cut short, or "nothing was running" when it cut nothing. */
+static void restart_effects(struct ss_para *p, const struct ss_action_result *e)
+{
+    const struct {
+        uint64_t n;
+        const char *one, *many;
+    } part[] = {
+        {e->flushes_cleared, "flush registered is gone", "flushes registered are gone"},
+        {e->requeued, "message being delivered goes back to the queue",
+         "messages being delivered go back to the queue"},
+        {e->moves_failed, "mailbox move fails", "mailbox moves fail"},
+        {e->owa_failed, "OWA request fails", "OWA requests fail"},
+    };
+    char n[32];
+    size_t i, said = 0, count = 0;
+    for (i = 0; i < sizeof part / sizeof part[0]; i++)
+        count += part[i].n > 0;
+    for (i = 0; i < sizeof part / sizeof part[0]; i++) {
+        if (part[i].n == 0)
+            continue;
+        ss_para_say(p, "%s%s %s", said == 0 ? "" : said + 1 == count ? " and " : ", ",
+                    ss_thousands(n, (unsigned long long)part[i].n),
+                    part[i].n == 1 ? part[i].one : part[i].many);
+        said++;
+    }
+    if (count == 0)
+        ss_para_say(p, "nothing was running in the store");
+}
+
+/* An action at its time, in words, with what it did; a restart's end. */
+static void action_moments(struct timeline *tl, const struct ss_scenario *sc,
+                           const struct ss_action *ac, const struct ss_action_result *e)
+{
+    struct ss_para p;
+    char what[600], span[SS_TIME_TEXT], n[32];
+    ss_para_clear(&p);
+    ss_para_say(&p, "ACTION \"%s\": the administrator %s.", ac->name,
+                ss_action_text(what, sizeof what, sc, ac));
+    switch (ac->what) {
+    case SS_ACT_RESTART_STORE:
+    case SS_ACT_INSTALL_HOTFIX:
+        if (!e->changed)
+            break;
+        if (e->extended) {
+            ss_para_say(&p, " The store was already down; it starts no sooner than %s from "
+                        "now.", ss_span_text(span, ac->restart_time));
+            break;
+        }
+        ss_para_say(&p, " The store stops: ");
+        restart_effects(&p, e);
+        ss_para_say(&p, ".");
+        break;
+    case SS_ACT_START_MTA:
+        if (!e->changed)
+            ss_para_say(&p, " It was already running: nothing changes.");
+        else if (e->flushes_changed)
+            ss_para_say(&p, " It answers the %s %s registered within %s.",
+                        ss_thousands(n, (unsigned long long)e->flushes_changed),
+                        e->flushes_changed == 1 ? "flush" : "flushes",
+                        ss_span_text(span, sc->flush_time));
+        else
+            ss_para_say(&p, " It will answer every flush from now on.");
+        break;
+    case SS_ACT_STOP_MTA:
+        if (!e->changed)
+            ss_para_say(&p, " It was not running: nothing changes.");
+        else
+            ss_para_say(&p, " Nothing answers a flush from now on: each holds its thread for "
+                            "%s.", ss_span_text(span, sc->flush_timeout));
+        break;
+    case SS_ACT_SET_GATEWAY:
+        ss_para_say(&p, " The store reads it when it next starts (KB 810489).");
+        break;
+    case SS_ACT_CANCEL_MOVE:
+        if (e->cancelled)
+            ss_para_say(&p, " Its wizard moves no further mailbox: %s %s not moved.",
+                        ss_thousands(n, (unsigned long long)e->cancelled),
+                        e->cancelled == 1 ? "mailbox is" : "mailboxes are");
+        else
+            ss_para_say(&p, " It had submitted every mailbox already: nothing changes.");
+        break;
+    case SS_ACTION_KINDS:
+        break;
+    }
+    moment(tl, ac->at, "%s", p.text);
+}
+
+/* " (4 failed in a restart, 120 cancelled)": why a batch moved fewer. */
+static const char *unmoved(char *buf, size_t size, const struct ss_batch_result *b)
+{
+    char n1[32], n2[32];
+    if (b->failed && b->cancelled)
+        snprintf(buf, size, " (%s failed in a restart, %s cancelled)",
+                 ss_thousands(n1, (unsigned long long)b->failed),
+                 ss_thousands(n2, (unsigned long long)b->cancelled));
+    else if (b->failed || b->cancelled)
+        snprintf(buf, size, " (%s %s)",
+                 ss_thousands(n1, (unsigned long long)(b->failed + b->cancelled)),
+                 b->failed ? "failed in a restart" : "cancelled");
+    else
+        buf[0] = '\0';
+    return buf;
+}
+
 static void gather(struct timeline *tl, const struct ss_scenario *sc, const struct ss_results *r)
 {
-    char a[SS_TIME_TEXT], n1[32];
+    char a[SS_TIME_TEXT], n1[32], n2[32], why[96];
     size_t i;
     int e;
     for (i = 0; i < r->n_batches; i++)
@@ -239,9 +412,27 @@ static void gather(struct timeline *tl, const struct ss_scenario *sc, const stru
         episode_moments(tl, sc, r, (enum ss_episodic)e);
     moment(tl, r->first_flush_timeout,
            "First flush times out and gives its thread back.");
-    for (i = 0; i < r->n_batches; i++)
-        moment(tl, r->batches[i].done, "Move batch \"%s\" is done: all its mailboxes moved.",
-               sc->moves[i].name);
+    for (i = 0; i < r->n_batches; i++) {
+        const struct ss_batch_result *b = &r->batches[i];
+        if (b->completed == (uint64_t)sc->moves[i].mailboxes)
+            moment(tl, b->done, "Move batch \"%s\" is done: all its mailboxes moved.",
+                   sc->moves[i].name);
+        else
+            moment(tl, b->done, "Move batch \"%s\" is done: %s of %s mailboxes moved%s.",
+                   sc->moves[i].name, ss_thousands(n1, (unsigned long long)b->completed),
+                   ss_thousands(n2, (unsigned long long)sc->moves[i].mailboxes),
+                   unmoved(why, sizeof why, b));
+    }
+    for (i = 0; i < r->n_actions; i++) {
+        size_t k;
+        action_moments(tl, sc, &sc->actions[i], &r->actions[i]);
+        for (k = 0; k < i && r->actions[k].up != r->actions[i].up; k++)
+            continue;
+        if (k == i) /* the first action of a restart says when it ends */
+            moment(tl, r->actions[i].up, "The Information Store runs again%s; the tasks that "
+                   "waited take its threads.", sc->actions[i].what == SS_ACT_INSTALL_HOTFIX
+                                                   ? ", with the KB 924567 hotfix" : "");
+    }
     end_moment(tl, sc, r);
 }
 

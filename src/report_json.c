@@ -54,6 +54,10 @@ static void json_batches(struct ss_json *j, const struct ss_scenario *sc,
         json_time(j, "done", r->batches[i].done);
         ss_json_uint(j, "submitted", r->batches[i].submitted);
         ss_json_uint(j, "completed", r->batches[i].completed);
+        if (r->n_actions) { /* what restarts and cancellations left undone */
+            ss_json_uint(j, "failed", r->batches[i].failed);
+            ss_json_uint(j, "cancelled", r->batches[i].cancelled);
+        }
         ss_json_end_object(j);
     }
     ss_json_end_array(j);
@@ -195,6 +199,41 @@ static void json_episodes(struct ss_json *j, const struct ss_results *r)
     ss_json_end_object(j);
 }
 
+/* "actions": each [action NAME] in file order, its time, and what it did. */
+static void json_actions(struct ss_json *j, const struct ss_scenario *sc,
+                         const struct ss_results *r)
+{
+    size_t i;
+    if (r->n_actions == 0)
+        return; /* a scenario without actions: its JSON as it always was */
+    ss_json_begin_array(j, "actions");
+    for (i = 0; i < r->n_actions; i++) {
+        const struct ss_action *ac = &sc->actions[i];
+        const struct ss_action_result *e = &r->actions[i];
+        ss_json_begin_object(j, NULL);
+        ss_json_string(j, "name", ac->name);
+        ss_json_string(j, "do", ss_action_word(ac->what));
+        ss_json_int(j, "at", (long long)ac->at);
+        ss_json_bool(j, "changed", e->changed);
+        if (ac->what == SS_ACT_RESTART_STORE || ac->what == SS_ACT_INSTALL_HOTFIX) {
+            json_time(j, "store_up", e->up);
+            ss_json_bool(j, "store_was_down", e->extended);
+            ss_json_uint(j, "flushes_cleared", e->flushes_cleared);
+            ss_json_uint(j, "messages_requeued", e->requeued);
+            ss_json_uint(j, "moves_failed", e->moves_failed);
+            ss_json_uint(j, "owa_failed", e->owa_failed);
+        } else if (ac->what == SS_ACT_START_MTA) {
+            ss_json_uint(j, "flushes_answered", e->flushes_changed);
+        } else if (ac->what == SS_ACT_STOP_MTA) {
+            ss_json_uint(j, "flushes_unanswered", e->flushes_changed);
+        } else if (ac->what == SS_ACT_CANCEL_MOVE) {
+            ss_json_uint(j, "mailboxes_cancelled", e->cancelled);
+        }
+        ss_json_end_object(j);
+    }
+    ss_json_end_array(j);
+}
+
 /* "warnings": the scenario's (when it was read) and the run's (what it
  * missed), as stderr had them. */
 static void json_warnings(struct ss_json *j, const struct ss_scenario *sc,
@@ -227,6 +266,7 @@ void ss_report_json(struct ss_json *j, const char *key, const struct ss_scenario
     json_time(j, "first_flush_skipped", r->first_flush_skipped);
     json_time(j, "first_flush_timeout", r->first_flush_timeout);
     ss_json_end_object(j);
+    json_actions(j, sc, r);
     json_totals(j, sc, r);
     json_warnings(j, sc, r);
     ss_json_uint(j, "events", (unsigned long long)r->events);

@@ -146,6 +146,9 @@ static const char *const kind_label[SS_KINDS] = {"delivery", "OWA", "move", "flu
 #define BACKLOG_TEXT "#8E3A6E"   /* the same hue, dark enough for text */
 #define MARKER_COLOUR "#222222"
 #define STARVED_COLOUR "#F6D3D3" /* a pale red behind the plot: delivery starved */
+#define ACTION_COLOUR "#1F3A93"  /* a deep blue, no kind's: what the administrator did */
+#define DOWN_COLOUR "#D9D9D9"    /* grey behind the plot: the store is down */
+#define ACTION_ROWS 4            /* rows of action labels inside the plot's top */
 
 static const char *const symptom_label[SS_SYMPTOMS] = {
     "pool exhausted", "delivery starved", "delivery recovered",
@@ -708,6 +711,98 @@ static void draw_starved(FILE *f, const struct layout *L, const struct frame *fr
     }
 }
 
+/* The time the store was down for each restart, shaded behind the plot. */
+static void draw_down(FILE *f, const struct layout *L, const struct frame *fr,
+                      const struct ss_svg_chart *c, const struct ss_svg_panel *p)
+{
+    size_t i;
+    for (i = 0; p->actions && i < c->n_actions; i++) {
+        const struct ss_action *ac = &c->actions[i];
+        ss_time end = p->actions[i].up == SS_NEVER ? L->duration : p->actions[i].up;
+        double x0, x1;
+        if ((ac->what != SS_ACT_RESTART_STORE && ac->what != SS_ACT_INSTALL_HOTFIX) ||
+            p->actions[i].extended)
+            continue; /* not a restart, or one while the store was down already */
+        x0 = x_of(L, ac->at);
+        x1 = x_of(L, end);
+        fprintf(f, "<rect class=\"down\" data-start-us=\"%lld\" data-end-us=\"%lld\" "
+                   "x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\"/>\n",
+                (long long)ac->at, (long long)end, x0, fr->plot_top, x1 - x0 > 2 ? x1 - x0 : 2,
+                fr->plot_bottom - fr->plot_top, DOWN_COLOUR);
+    }
+}
+
+/* An action's label: short, so that several fit side by side. */
+static const char *action_word(const struct ss_action *ac, char *buf, size_t size)
+{
+    static const char *const word[SS_ACTION_KINDS] = {
+        "store restart", "MTA started", "MTA stopped", "hotfix installed", NULL,
+        "moves cancelled"};
+    char span[SS_TIME_TEXT];
+    if (ac->what == SS_ACT_SET_GATEWAY)
+        snprintf(buf, size, "Gateway Out Threads = %lld", ac->value);
+    else if (ac->what == SS_ACT_RESTART_STORE || ac->what == SS_ACT_INSTALL_HOTFIX)
+        snprintf(buf, size, "%s (down %s)", word[ac->what], ss_span_text(span, ac->restart_time));
+    else
+        snprintf(buf, size, "%s", word[ac->what]);
+    return buf;
+}
+
+/* Each action: a line across the plot, its label in the first row inside
+ * the plot's top where it does not run into the one before (beyond
+ * ACTION_ROWS rows, the line alone). */
+static int by_time(const void *pa, const void *pb)
+{
+    const struct ss_action *a = *(const struct ss_action *const *)pa;
+    const struct ss_action *b = *(const struct ss_action *const *)pb;
+    if (a->at != b->at)
+        return a->at < b->at ? -1 : 1;
+    return a < b ? -1 : a > b; /* file order */
+}
+
+static void draw_actions(FILE *f, const struct layout *L, const struct frame *fr,
+                         const struct ss_svg_chart *c)
+{
+    const struct ss_action **order = c->n_actions ? malloc(c->n_actions * sizeof *order) : NULL;
+    double right[ACTION_ROWS];
+    size_t i;
+    int row;
+    for (row = 0; row < ACTION_ROWS; row++)
+        right[row] = -1e9;
+    for (i = 0; order && i < c->n_actions; i++)
+        order[i] = &c->actions[i];
+    if (order) /* in time order, so that labels stack as they meet */
+        qsort(order, c->n_actions, sizeof *order, by_time);
+    for (i = 0; i < c->n_actions; i++) {
+        const struct ss_action *ac = order ? order[i] : &c->actions[i];
+        char word[64], clock[SS_TIME_TEXT], label[96];
+        double x = x_of(L, ac->at), w;
+        bool leftward;
+        snprintf(label, sizeof label, "%s %s", action_word(ac, word, sizeof word),
+                 ss_clock_hms(clock, L->clock, ac->at));
+        w = text_width(label, LABEL_SIZE);
+        leftward = x + 5 + w > PLOT_RIGHT - 4;
+        for (row = 0; row < ACTION_ROWS; row++)
+            if ((leftward ? x - 5 - w : x + 5) > right[row] + 8)
+                break;
+        fprintf(f, "<g class=\"action\" data-action=\"%s\" data-name=\"",
+                ss_action_word(ac->what));
+        put_text(f, ac->name);
+        fprintf(f, "\" data-time-us=\"%lld\">\n<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
+                   "y2=\"%.1f\" stroke=\"%s\" stroke-width=\"2.5\"/>\n",
+                (long long)ac->at, x, fr->plot_top, x, fr->plot_bottom, ACTION_COLOUR);
+        if (row < ACTION_ROWS && fr->plot_top + ROW_HEIGHT * (row + 1) < fr->plot_bottom) {
+            fprintf(f, "<text x=\"%.1f\" y=\"%.1f\"%s fill=\"%s\" font-weight=\"bold\" "
+                       "stroke=\"#FFFFFF\" stroke-width=\"3\" paint-order=\"stroke\">%s</text>\n",
+                    leftward ? x - 5 : x + 5, fr->plot_top + ROW_HEIGHT * (row + 1) - 3,
+                    leftward ? " text-anchor=\"end\"" : "", ACTION_COLOUR, label);
+            right[row] = leftward ? x : x + 5 + w;
+        }
+        fputs("</g>\n", f);
+    }
+    free(order);
+}
+
 static void draw_panel(FILE *f, const struct layout *L, const struct ss_svg_chart *c, size_t i)
 {
     const struct ss_svg_panel *p = &c->panel[i];
@@ -729,11 +824,13 @@ static void draw_panel(FILE *f, const struct layout *L, const struct ss_svg_char
                 PLOT_RIGHT, fr->top + 16, L->unlabelled[i],
                 L->unlabelled[i] == 1 ? "start or end" : "starts and ends");
     draw_starved(f, L, fr, p);
+    draw_down(f, L, fr, c, p);
     draw_grid(f, L, fr);
     draw_areas(f, L, fr, p->series);
     draw_pool(f, L, fr, c->threads);
     draw_backlog(f, L, fr, p->series);
     draw_y_ticks(f, L, fr);
+    draw_actions(f, L, fr, c);
     for (m = 0; m < L->n_markers[i]; m++)
         draw_marker(f, fr, &L->marker[i][m]);
     fputs("</g>\n", f);

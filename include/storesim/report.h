@@ -23,6 +23,11 @@
 /* The scenario in one paragraph of plain sentences (no heading). */
 void ss_report_scenario(FILE *f, const struct ss_scenario *sc);
 
+/* What an action does, in words after "the administrator": "restarts the
+ * Information Store service (down for 5m)". Returns buf. */
+char *ss_action_text(char *buf, size_t size, const struct ss_scenario *sc,
+                     const struct ss_action *ac);
+
 /* The whole text report of one run. */
 void ss_report_text(FILE *f, const struct ss_scenario *sc, const struct ss_results *r);
 

@@ -117,6 +117,7 @@ struct ss_batch_result {
 struct ss_action_result {
     ss_time up;                 /* a restart: when the store ran again; SS_NEVER if not */
     bool changed;               /* false: nothing to do (the MTA was already running, ...) */
+    bool extended;              /* a restart while the store was down: it starts no sooner */
     uint64_t requeued;          /* restart: messages on a thread, back in the queue */
     uint64_t owa_failed;        /* restart: OWA requests in the store, failed */
     uint64_t moves_failed;      /* restart: mailbox moves in the store, failed */

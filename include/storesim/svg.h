@@ -14,6 +14,11 @@
  * tell which symptoms a chart shows; each panel is a <g class="panel"
  * data-run="before|after|run">. How to read the chart: docs/charts.md.
  *
+ * Actions. Each [action NAME] is a solid line at its time across the plot,
+ * labelled inside the plot's top (<g class="action" data-action="DO"
+ * data-name="NAME" data-time-us="T">), and the time the store was down for
+ * a restart is shaded grey (<rect class="down">).
+ *
  * Episodes. Every episode of starvation is shaded (<rect class="starved">),
  * and every start and end of an episode of starvation, OWA or SMTP is marked
  * as long as its label fits in the rows above the plot; the panel says how
@@ -72,6 +77,7 @@ struct ss_svg_panel {
     const struct ss_series *series;
     const ss_time *symptom;          /* SS_SYMPTOMS times; SS_NEVER: did not happen */
     const struct ss_episodes *episodes; /* SS_EPISODIC lists; NULL: the first times only */
+    const struct ss_action_result *actions; /* the chart's n_actions; NULL: none */
 };
 
 #define SS_SVG_MAX_PANELS 2
@@ -83,6 +89,8 @@ struct ss_svg_chart {
     long long threads;               /* the pool size */
     const struct ss_svg_panel *panel;
     size_t n_panels;                 /* 1 to SS_SVG_MAX_PANELS */
+    const struct ss_action *actions; /* the scenario's, marked on every panel */
+    size_t n_actions;
 };
 
 /* Write the chart. Text (title, headings) is escaped for XML here. */
