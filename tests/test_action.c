@@ -453,11 +453,24 @@ static void actions_on_the_command_line(void **state)
 
 #define HMS(h, m, s) ((ss_time)(h) * SS_HOUR + (ss_time)(m) * SS_MINUTE + (ss_time)(s) * SS_SECOND)
 
+/* Under valgrind (STORESIM_SLOW_TOOLS, .ci/run) the teaching scenarios run
+ * to 02:15 instead of 08:00: every claim below holds by then. */
+static bool slow_tools(void)
+{
+    return getenv("STORESIM_SLOW_TOOLS") != NULL;
+}
+
 static void teaching_run(struct ss_results *r, const char *file, const char *set)
 {
+    const char *sets[2];
+    size_t n = 0;
     struct ss_scenario sc;
     char why[128];
-    testutil_scenario_file(&sc, file, set ? &set : NULL, set ? 1 : 0);
+    if (slow_tools())
+        sets[n++] = "simulation.duration=2h15m";
+    if (set)
+        sets[n++] = set;
+    testutil_scenario_file(&sc, file, n ? sets : NULL, n);
     assert_int_equal(ss_simulate(&sc, NULL, r, why, sizeof why), 0);
     ss_scenario_free(&sc);
 }
@@ -481,7 +494,8 @@ static void restart_store_as_its_comment_says(void **state)
     assert_true(starved->list[1].start > HMS(1, 35, 0) && starved->list[1].start < HMS(1, 38, 0));
     assert_int_equal(starved->list[1].end, SS_NEVER);
     /* A quarter of an hour less starved than without the restart. */
-    teaching_run(&without, "scenarios/restart-store.scn", "action restart.at=8h");
+    teaching_run(&without, "scenarios/restart-store.scn",
+                 slow_tools() ? "action restart.at=2h15m" : "action restart.at=8h");
     assert_true(without.starved_us - r.starved_us > 10 * SS_MINUTE);
     assert_true(without.starved_us - r.starved_us < 20 * SS_MINUTE);
     ss_results_free(&without);
@@ -547,12 +561,12 @@ static void actions_in_every_output(void **state)
     struct testutil_run r;
     char *chart, *flat;
     (void)state;
-    r = testutil_cli("run", testutil_src("scenarios/restart-store.scn"), "--svg", svg, NULL);
+    r = testutil_cli("run", testutil_src("scenarios/restart-store.scn"), "--svg", svg, "--set",
+                     "simulation.duration=2h15m", NULL);
     assert_int_equal(r.status, 0);
     flat = unwrapped(r.out);
     assert_non_null(strstr(flat, "At 01:15:00 the administrator restarts the Information Store "
                                  "service (down for 5m)."));
-    assert_non_null(strstr(flat, "396 of 400 mailboxes moved (4 failed in a restart)."));
     assert_non_null(strstr(flat, "Actions: the store restarted 1 time, down for 5m in all;"));
     free(flat);
     assert_non_null(strstr(r.out, "  01:15:00  ACTION \"restart\": the administrator restarts "
@@ -569,22 +583,36 @@ static void actions_in_every_output(void **state)
     free(chart);
     testutil_run_free(&r);
     r = testutil_cli("run", testutil_src("scenarios/restart-store.scn"), "--quiet", "--trace",
-                     "--only", "event", "--from", "1h15m", "--to", "1h20m", NULL);
+                     "--only", "event", "--from", "1h15m", "--to", "1h20m", "--set",
+                     "simulation.duration=1h30m", NULL);
     assert_int_equal(r.status, 0);
     assert_non_null(strstr(r.out, "ACTION restart: the administrator restarts the Information "
                                   "Store; the store is down for 5m:"));
     assert_non_null(strstr(r.out, "the Information Store runs again;"));
     testutil_run_free(&r);
     r = testutil_cli("run", testutil_src("scenarios/start-mta-midway.scn"), "--quiet", "--json",
-                     "-", NULL);
+                     "-", "--set", "simulation.duration=1h30m", NULL);
     assert_int_equal(r.status, 0);
     assert_non_null(strstr(r.out, "\"actions\": [\n"));
     assert_non_null(strstr(r.out, "\"do\": \"start_mta\""));
     assert_non_null(strstr(r.out, "\"flushes_answered\": "));
     testutil_run_free(&r);
+    /* A batch that lost moves to a restart says so when it is done. */
+    {
+        const char *scn = testutil_tmp("action-batch.scn");
+        char text[1024];
+        snprintf(text, sizeof text, "%s[action r]\nat = 50s\ndo = restart_store\n"
+                                    "restart_time = 20s\n", store);
+        assert_int_equal(testutil_write(scn, text), 0);
+        r = testutil_cli("run", scn, NULL);
+        assert_int_equal(r.status, 0);
+        assert_non_null(strstr(r.out, "  00:00:50  Move batch \"m\" is done: 2 of 3 mailboxes "
+                                      "moved (1 failed in a\n            restart).\n"));
+        testutil_run_free(&r);
+    }
     /* Without actions, none of it. */
     r = testutil_cli("run", testutil_src("scenarios/kb924567.scn"), "--quiet", "--json", "-",
-                     NULL);
+                     "--set", "simulation.duration=1h", NULL);
     assert_null(strstr(r.out, "\"actions\""));
     assert_null(strstr(r.out, "\"cancelled\""));
     testutil_run_free(&r);
@@ -596,14 +624,15 @@ static void compare_and_replications_with_actions(void **state)
 {
     struct testutil_run r;
     (void)state;
-    r = testutil_cli("compare", testutil_src("scenarios/hotfix-midway.scn"), NULL);
+    r = testutil_cli("compare", testutil_src("scenarios/hotfix-midway.scn"), "--set",
+                     "simulation.duration=2h15m", NULL);
     assert_int_equal(r.status, 0);
     assert_non_null(strstr(r.out, "The hotfix kept local delivery from starving."));
     assert_non_null(strstr(r.out, "delivery starved only around the restart of the"));
     assert_non_null(strstr(r.out, "Store restarts"));
     testutil_run_free(&r);
     r = testutil_cli("run", testutil_src("scenarios/restart-store.scn"), "--replications", "2",
-                     "--set", "simulation.duration=2h", NULL);
+                     "--set", "simulation.duration=1h30m", NULL);
     assert_int_equal(r.status, 0);
     assert_non_null(strstr(r.out, "Mailbox moves failed"));
     testutil_run_free(&r);

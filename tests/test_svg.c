@@ -592,7 +592,9 @@ static void unwritable_svg_is_exit_1(void **state)
 static void committed_charts_are_current(void **state)
 {
     static const char *const charts[][2] = {{"kb924567", "docs/images/kb924567-compare.svg"},
-                                            {"tonight", "docs/images/tonight-compare.svg"}};
+                                            {"tonight", "docs/images/tonight-compare.svg"},
+                                            {"restart-store",
+                                             "docs/images/restart-store-compare.svg"}};
     size_t i;
     (void)state;
     for (i = 0; i < sizeof charts / sizeof charts[0]; i++) {
