@@ -212,7 +212,7 @@ static void stopped(struct ss_sim *s, uint64_t ref, ss_time hold, bool running)
     if (!running)
         return;
     s->res->delivery.requeued++;
-    sim_requeue(s, SS_DELIVERY, hold, ref);
+    sim_submit(s, SS_DELIVERY, hold, ref); /* the store is down: it waits */
 }
 
 const struct sim_kind delivery_kind = {waits, leaves, NULL, done, NULL, name, stopped, true};

@@ -167,16 +167,6 @@ void sim_submit(struct ss_sim *s, enum ss_kind kind, ss_time hold, uint64_t ref)
         kinds[kind]->waits(s, ref);
 }
 
-void sim_requeue(struct ss_sim *s, enum ss_kind kind, ss_time hold, uint64_t ref)
-{
-    if (ss_pool_wait(&s->pool, kind, s->engine.now, hold, ref) != 0) {
-        ss_engine_stop(&s->engine, SS_ENGINE_ENOMEM);
-        return;
-    }
-    if (kinds[kind]->waits)
-        kinds[kind]->waits(s, ref);
-}
-
 /* The thread time a task from `started` to `end` spends within the run. */
 static double in_run(const struct ss_sim *s, ss_time started, ss_time end)
 {

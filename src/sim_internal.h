@@ -101,12 +101,10 @@ struct sim_workload {
 extern const struct sim_workload delivery_workload, owa_workload, moves_workload,
     admin_workload;
 
-/* sim.c: the task life cycle. */
+/* sim.c: the task life cycle. A task submitted while the store is down
+ * (s->store.up false) waits for it to run again: that is how a kind's
+ * `stopped` hook puts a task back at the end of the queue. */
 void sim_submit(struct ss_sim *s, enum ss_kind kind, ss_time hold, uint64_t ref);
-
-/* A task put back at the end of the queue, as if submitted now while no
- * thread is free (a message whose delivery a restart cut short). */
-void sim_requeue(struct ss_sim *s, enum ss_kind kind, ss_time hold, uint64_t ref);
 
 /* The task on thread t ends at `end` instead (not before now), with
  * reference `ref`: a flush the MTA answers, or no longer answers. */
