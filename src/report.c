@@ -391,6 +391,22 @@ static void gather(struct timeline *tl, const struct ss_scenario *sc, const stru
     char a[SS_TIME_TEXT], n1[32], n2[32], why[96];
     size_t i;
     int e;
+    /* The administrator's actions first: at a second, what an action did
+     * comes after it (model.md, section 5.6). */
+    for (i = 0; i < r->n_actions; i++) {
+        size_t k;
+        bool hotfix = false;
+        action_moments(tl, sc, &sc->actions[i], &r->actions[i]);
+        for (k = 0; k < i && r->actions[k].up != r->actions[i].up; k++)
+            continue;
+        if (k < i)
+            continue; /* the first action of a downtime says when it ends */
+        for (k = i; k < r->n_actions; k++)
+            hotfix = hotfix || (r->actions[k].up == r->actions[i].up &&
+                                sc->actions[k].what == SS_ACT_INSTALL_HOTFIX);
+        moment(tl, r->actions[i].up, "The Information Store runs again%s; the tasks that "
+               "waited take its threads.", hotfix ? ", with the KB 924567 hotfix" : "");
+    }
     for (i = 0; i < r->n_batches; i++)
         moment(tl, r->batches[i].started,
                "Move batch \"%s\" starts: %s mailboxes out of \"%s\", %lld at a time.",
@@ -423,16 +439,6 @@ static void gather(struct timeline *tl, const struct ss_scenario *sc, const stru
                    ss_thousands(n2, (unsigned long long)sc->moves[i].mailboxes),
                    unmoved(why, sizeof why, b));
     }
-    for (i = 0; i < r->n_actions; i++) {
-        size_t k;
-        action_moments(tl, sc, &sc->actions[i], &r->actions[i]);
-        for (k = 0; k < i && r->actions[k].up != r->actions[i].up; k++)
-            continue;
-        if (k == i) /* the first action of a restart says when it ends */
-            moment(tl, r->actions[i].up, "The Information Store runs again%s; the tasks that "
-                   "waited take its threads.", sc->actions[i].what == SS_ACT_INSTALL_HOTFIX
-                                                   ? ", with the KB 924567 hotfix" : "");
-    }
     end_moment(tl, sc, r);
 }
 
@@ -440,7 +446,8 @@ static void report_timeline(FILE *f, const struct ss_scenario *sc, const struct 
 {
     struct timeline tl;
     size_t i;
-    tl.cap = 16 + 2 * r->n_batches + SS_EPISODIC * (2 * TIMELINE_EPISODES + 1);
+    tl.cap = 16 + 2 * r->n_batches + 2 * r->n_actions +
+             SS_EPISODIC * (2 * TIMELINE_EPISODES + 1);
     tl.n = 0;
     tl.m = malloc(tl.cap * sizeof *tl.m);
     fputs(sc->clock.set ? "\nTimeline (clock time)\n" : "\nTimeline (simulated time)\n", f);

@@ -609,6 +609,19 @@ static void actions_in_every_output(void **state)
         assert_non_null(strstr(r.out, "  00:00:50  Move batch \"m\" is done: 2 of 3 mailboxes "
                                       "moved (1 failed in a\n            restart).\n"));
         testutil_run_free(&r);
+        /* The hotfix installed while the store is down: it starts with it. */
+        snprintf(text, sizeof text, "%s[action r]\nat = 50s\ndo = restart_store\n"
+                                    "restart_time = 20s\n[action h]\nat = 60s\n"
+                                    "do = install_hotfix\nrestart_time = 5s\n", store);
+        assert_int_equal(testutil_write(scn, text), 0);
+        r = testutil_cli("run", scn, NULL);
+        flat = unwrapped(r.out);
+        assert_non_null(strstr(flat, "The store was already down; it starts no sooner than 5s "
+                                     "from now. "));
+        free(flat);
+        assert_non_null(strstr(r.out, "  00:01:10  The Information Store runs again, with the KB "
+                                      "924567 hotfix; the\n"));
+        testutil_run_free(&r);
     }
     /* Without actions, none of it. */
     r = testutil_cli("run", testutil_src("scenarios/kb924567.scn"), "--quiet", "--json", "-",
