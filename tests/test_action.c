@@ -444,6 +444,14 @@ static void actions_on_the_command_line(void **state)
     assert_int_equal(r.status, 0);
     assert_non_null(strstr(r.out, "action restart.at"));
     testutil_run_free(&r);
+    /* On a clock, at is a time of day, and reads back as one. */
+    r = testutil_cli("run", testutil_src("scenarios/tonight.scn"), "--quiet", "--json", "-",
+                     "--set", "action r.at=23:30", "--set", "action r.do=start_mta", "--set",
+                     "simulation.duration=3h", NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "\"action r.at\": \"23:30:00\""));
+    assert_non_null(strstr(r.out, "\"at\": 9000000000")); /* 2h30m after 21:00 */
+    testutil_run_free(&r);
     r = testutil_cli("run", testutil_src("scenarios/restart-store.scn"), "--set",
                      "action restart.do=restart", NULL);
     assert_int_equal(r.status, 2);
