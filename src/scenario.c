@@ -946,17 +946,25 @@ static int resolve_databases(struct reader *r)
     return 0;
 }
 
-/* "A, B, C", cut short with "..." when it does not fit. */
-static const char *database_list(const struct ss_scenario *sc, char *buf, size_t size)
+/* "A, B, C": the `name` of n structs of `stride` bytes from `first` (the
+ * databases, the batches), cut short with "..." when it does not fit;
+ * "none" when n is 0. */
+static const char *name_list(const void *first, size_t stride, size_t n, char *buf, size_t size)
 {
     size_t i, used = 0;
     buf[0] = '\0';
-    for (i = 0; i < sc->n_databases && used + 1 < size; i++)
-        used += (size_t)snprintf(buf + used, size - used, "%s%.*s%s", i ? ", " : "",
-                                 NAME(sc->databases[i].name));
+    for (i = 0; i < n && used + 1 < size; i++) {
+        const char *name = *(const char *const *)(const void *)((const char *)first + i * stride);
+        used += (size_t)snprintf(buf + used, size - used, "%s%.*s%s", i ? ", " : "", NAME(name));
+    }
     if (used + 1 >= size && size > 4)
         strcpy(buf + size - 4, "...");
-    return buf;
+    return n ? buf : "none";
+}
+
+static const char *database_list(const struct ss_scenario *sc, char *buf, size_t size)
+{
+    return name_list(&sc->databases[0].name, sizeof sc->databases[0], sc->n_databases, buf, size);
 }
 
 static int resolve_move_database(struct reader *r, const struct raw_section *s,
@@ -1016,18 +1024,6 @@ static int resolve_moves(struct reader *r)
     return 0;
 }
 
-/* "batch1, batch2", cut short with "..." when it does not fit; "none". */
-static const char *batch_list(const struct ss_scenario *sc, char *buf, size_t size)
-{
-    size_t i, used = 0;
-    buf[0] = '\0';
-    for (i = 0; i < sc->n_moves && used + 1 < size; i++)
-        used += (size_t)snprintf(buf + used, size - used, "%s%.*s%s", i ? ", " : "",
-                                 NAME(sc->moves[i].name));
-    if (used + 1 >= size && size > 4)
-        strcpy(buf + size - 4, "...");
-    return sc->n_moves ? buf : "none";
-}
 
 /* An action's database (set_gateway_out_threads) or batch (cancel_move), by
  * name; the only one when it names none. */
@@ -1039,11 +1035,11 @@ static int resolve_action_target(struct reader *r, const struct raw_section *s,
     const char *key = db ? "database" : "batch";
     const struct raw_value *v = &s->values[find_key(S_ACTION, key, strlen(key))];
     size_t n = db ? sc->n_databases : sc->n_moves, i;
-    char list[512];
+    char list[512] = "none";
     if (db)
         database_list(sc, list, sizeof list);
-    else
-        batch_list(sc, list, sizeof list);
+    else if (n)
+        name_list(&sc->moves[0].name, sizeof sc->moves[0], n, list, sizeof list);
     if (!v->text) {
         if (n == 1)
             return 0; /* the only one: index 0 */

@@ -423,6 +423,14 @@ static void an_action_names_what_it_acts_on(void **state)
     assert_int_equal(ss_scenario_parse("a.scn", none, strlen(none), NULL, 0, &sc, &err), -1);
     assert_string_equal(err.text, "a.scn:5: error: [action x] cancels a move batch, but the "
                                   "scenario has no [move NAME]");
+    {
+        char named[256];
+        snprintf(named, sizeof named, "%sbatch = x\n", none);
+        assert_int_equal(ss_scenario_parse("a.scn", named, strlen(named), NULL, 0, &sc, &err),
+                         -1);
+        assert_string_equal(err.text, "a.scn:8: error: action x: move batch \"x\" is not "
+                                      "defined; defined: none");
+    }
 }
 
 /* Set and varied from the command line like any key; each_key gives back
