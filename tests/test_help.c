@@ -150,6 +150,19 @@ static void unknown_words_say_what_is_known(void **state)
     assert_string_equal(ss_help_options("run", known, 8), "--set, ");
 }
 
+/* An unknown --only kind is shown escaped: a line break in it cannot make
+ * the message two lines (found by fuzz/fuzz_args). */
+static void a_bad_only_kind_stays_one_line(void **state)
+{
+    struct testutil_run r = cli("run", testutil_src(KB), "--only", "flush\nowa", NULL);
+    (void)state;
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "storesim: error: --only: "));
+    assert_non_null(strstr(r.err, "flush\\x0aowa"));
+    assert_int_equal(strchr(r.err, '\n') - r.err, (long)strlen(r.err) - 1);
+    testutil_run_free(&r);
+}
+
 /* Every option a command's help lists, the command takes (read as a run
  * would, and not run). */
 static void every_listed_option_is_taken(void **state)
@@ -349,6 +362,7 @@ int main(void)
         cmocka_unit_test(general_help_names_every_command),
         cmocka_unit_test(help_as_a_value_is_a_value),
         cmocka_unit_test(unknown_words_say_what_is_known),
+        cmocka_unit_test(a_bad_only_kind_stays_one_line),
         cmocka_unit_test(every_listed_option_is_taken),
         cmocka_unit_test(parse_only_knows_help),
         cmocka_unit_test(keys_come_from_the_reader),
