@@ -92,10 +92,6 @@ struct options {
     long long replications;
     struct ss_vary *vary;  /* sweep */
     size_t n_vary;
-    struct ss_shard shard; /* --shard K/N: only this share of the runs, into a part */
-    struct ss_parts *merged; /* merge: the runs come from these parts */
-    int argc;              /* the command line, for a part to record */
-    char **argv;
 };
 
 static int usage_error(FILE *err, const char *fmt, ...)
@@ -223,16 +219,6 @@ static int take_replications(struct options *o, const char *value, FILE *err)
     return 0;
 }
 
-static int take_shard(struct options *o, const char *value, FILE *err)
-{
-    char why[128];
-    if (ss_shard_parse(value, &o->shard, why, sizeof why) != 0) {
-        ss_line(err, "storesim: error: --shard %s: %s", value, why);
-        return SS_EXIT_USAGE;
-    }
-    return 0;
-}
-
 static int take_vary(struct options *o, const char *value, FILE *err)
 {
     char why[SS_ERR_TEXT * 2];
@@ -268,7 +254,6 @@ static const struct option_def option_table[] = {
     {"--force", FLAG, take_force},
     {"--replications", VALUE, take_replications},
     {"--vary", VALUE, take_vary},
-    {"--shard", VALUE, take_shard},
 };
 
 static const struct option_def *find_option(const char *arg)
@@ -345,12 +330,6 @@ static int check_combinations(const struct options *o, FILE *err)
     if (!sweep && o->replications > 1 && (o->csv || o->svg || o->trace))
         return usage_error(err, "--csv, --svg and --trace describe one run: leave them out "
                                 "with --replications");
-    if (o->shard.n && !sweep && o->replications < 2)
-        return usage_error(err, "--shard splits a sweep or --replications R: this command "
-                                "makes one run");
-    if (o->shard.n && (o->json || o->csv || o->svg || o->trace))
-        return usage_error(err, "with --shard the part goes to standard output: give --json "
-                                "and --csv to storesim merge, which writes them whole");
     return 0;
 }
 
@@ -362,8 +341,6 @@ static int parse_args(int argc, char **argv, struct options *o, FILE *err)
     o->only = SS_TOPICS_ALL;
     o->replications = 1;
     o->command = argv[1];
-    o->argc = argc;
-    o->argv = argv;
     if (!ss_help_is_command(o->command))
         return usage_error(err, "unknown command \"%s\": the commands are %s", o->command,
                            ss_help_commands());
@@ -393,8 +370,7 @@ static int parse_args(int argc, char **argv, struct options *o, FILE *err)
         return usage_error(err, "%s needs a scenario file", o->command);
     if (strcmp(o->command, "check") == 0 &&
         (o->json || o->csv || o->svg || o->trace || o->quiet || o->from || o->to != SS_NEVER ||
-         o->only != SS_TOPICS_ALL || o->force || o->replications > 1 || o->n_vary ||
-         o->shard.n))
+         o->only != SS_TOPICS_ALL || o->force || o->replications > 1 || o->n_vary))
         return usage_error(err, "check takes only --set: it runs nothing and writes nothing");
     /* A trace window or filter asks for a trace. */
     if (!o->trace && (o->from || o->to != SS_NEVER || o->only != SS_TOPICS_ALL))
