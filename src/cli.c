@@ -29,6 +29,7 @@
 #include "storesim/svg.h"
 #include "storesim/sweep.h"
 #include "storesim/sweep_report.h"
+#include "storesim/shard.h"
 #include "storesim/trace.h"
 #include "storesim/value.h"
 #include "storesim/version.h"
@@ -92,6 +93,10 @@ struct options {
     long long replications;
     struct ss_vary *vary;  /* sweep */
     size_t n_vary;
+    struct ss_shard shard; /* --shard K/N: only this share of the runs, into a part */
+    struct ss_parts *merged; /* merge: the runs come from these parts */
+    int argc;              /* the command line, for a part to record */
+    char **argv;
 };
 
 static int usage_error(FILE *err, const char *fmt, ...)
@@ -219,6 +224,16 @@ static int take_replications(struct options *o, const char *value, FILE *err)
     return 0;
 }
 
+static int take_shard(struct options *o, const char *value, FILE *err)
+{
+    char why[128];
+    if (ss_shard_parse(value, &o->shard, why, sizeof why) != 0) {
+        ss_line(err, "storesim: error: --shard %s: %s", value, why);
+        return SS_EXIT_USAGE;
+    }
+    return 0;
+}
+
 static int take_vary(struct options *o, const char *value, FILE *err)
 {
     char why[SS_ERR_TEXT * 2];
@@ -254,6 +269,7 @@ static const struct option_def option_table[] = {
     {"--force", FLAG, take_force},
     {"--replications", VALUE, take_replications},
     {"--vary", VALUE, take_vary},
+    {"--shard", VALUE, take_shard},
 };
 
 static const struct option_def *find_option(const char *arg)
@@ -330,6 +346,12 @@ static int check_combinations(const struct options *o, FILE *err)
     if (!sweep && o->replications > 1 && (o->csv || o->svg || o->trace))
         return usage_error(err, "--csv, --svg and --trace describe one run: leave them out "
                                 "with --replications");
+    if (o->shard.n && !sweep && o->replications < 2)
+        return usage_error(err, "--shard splits a sweep or --replications R: this command "
+                                "makes one run");
+    if (o->shard.n && (o->json || o->csv || o->svg || o->trace))
+        return usage_error(err, "with --shard the part goes to standard output: give --json "
+                                "and --csv to storesim merge, which writes them whole");
     return 0;
 }
 
@@ -341,6 +363,8 @@ static int parse_args(int argc, char **argv, struct options *o, FILE *err)
     o->only = SS_TOPICS_ALL;
     o->replications = 1;
     o->command = argv[1];
+    o->argc = argc;
+    o->argv = argv;
     if (!ss_help_is_command(o->command))
         return usage_error(err, "unknown command \"%s\": the commands are %s", o->command,
                            ss_help_commands());
@@ -370,7 +394,8 @@ static int parse_args(int argc, char **argv, struct options *o, FILE *err)
         return usage_error(err, "%s needs a scenario file", o->command);
     if (strcmp(o->command, "check") == 0 &&
         (o->json || o->csv || o->svg || o->trace || o->quiet || o->from || o->to != SS_NEVER ||
-         o->only != SS_TOPICS_ALL || o->force || o->replications > 1 || o->n_vary))
+         o->only != SS_TOPICS_ALL || o->force || o->replications > 1 || o->n_vary ||
+         o->shard.n))
         return usage_error(err, "check takes only --set: it runs nothing and writes nothing");
     /* A trace window or filter asks for a trace. */
     if (!o->trace && (o->from || o->to != SS_NEVER || o->only != SS_TOPICS_ALL))
@@ -714,9 +739,60 @@ static int command_simulate(const struct options *o, const struct ss_scenario *s
     return status;
 }
 
+/* A shard's part begins with its command: the arguments after the program's
+ * name, without --shard (and its value). Returns 0, or -1 when out of memory. */
+static int part_head(const struct options *o, const struct ss_scenario_file *file, FILE *out)
+{
+    char **args = malloc((size_t)o->argc * sizeof *args);
+    size_t size;
+    uint64_t hash;
+    int i, n = 0;
+    if (!args)
+        return -1;
+    for (i = 1; i < o->argc; i++) {
+        const struct option_def *d = o->argv[i][0] == '-' ? find_option(o->argv[i]) : NULL;
+        bool value = d && d->takes == VALUE && o->argv[i][strlen(d->name)] == '\0' &&
+                     i + 1 < o->argc;
+        if (d && d->take == take_shard) {
+            i += value;
+            continue;
+        }
+        args[n++] = o->argv[i];
+        if (value)
+            args[n++] = o->argv[++i];
+    }
+    ss_scenario_file_digest(file, &size, &hash);
+    ss_part_begin(out, &o->shard, size, hash, n, args);
+    free(args);
+    return 0;
+}
+
+/* How many of `count` runs (points or replications) are the shard's. */
+static unsigned long shard_runs(const struct ss_shard *s, long count)
+{
+    long i;
+    unsigned long n = 0;
+    for (i = 0; i < count; i++)
+        n += ss_shard_mine(s, i);
+    return n;
+}
+
+/* merge: the parts hold every run the command makes, each once. */
+static int parts_complete(const struct options *o, long points, int sides, bool by_point,
+                          FILE *err)
+{
+    char why[512];
+    if (ss_parts_complete(o->merged, points, sides, (int)o->replications, by_point, why,
+                          sizeof why) != 0) {
+        ss_line(err, "%s", why);
+        return SS_EXIT_USAGE;
+    }
+    return 0;
+}
+
 /* --replications R for run and compare: summaries over R runs. */
-static int command_replicate(const struct options *o, const struct ss_scenario *sc, FILE *out,
-                             FILE *err)
+static int command_replicate(const struct options *o, const struct ss_scenario_file *file,
+                             const struct ss_scenario *sc, FILE *out, FILE *err)
 {
     struct outputs files;
     struct ss_json j;
@@ -726,9 +802,7 @@ static int command_replicate(const struct options *o, const struct ss_scenario *
     struct ss_sim_options watch;
     struct progress quiet = {NULL, 0, 0, 0, NULL, NULL, false};
     char why[256];
-    int status = open_outputs(&files, o, out, err);
-    if (status)
-        return status;
+    int status;
     memset(&watch, 0, sizeof watch);
     watch.on_progress = check_progress; /* for interruptions; no progress lines */
     watch.progress_ctx = &quiet;
@@ -737,10 +811,34 @@ static int command_replicate(const struct options *o, const struct ss_scenario *
     rq.replications = (int)o->replications;
     rq.compare = strcmp(o->command, "compare") == 0;
     rq.watch = &watch;
+    if (o->shard.n) { /* a shard: its runs into a part, on standard output */
+        rq.shard = o->shard;
+        rq.part = out;
+        if (part_head(o, file, out) != 0) {
+            fputs("storesim: error: out of memory\n", err);
+            return SS_EXIT_FAILURE;
+        }
+        status = ss_replicate(&rq, &done, why, sizeof why);
+        ss_replicated_free(&done);
+        if (status != 0) {
+            fprintf(err, "storesim: error: %s\n", why);
+            return SS_EXIT_FAILURE;
+        }
+        ss_part_end(out, (rq.compare ? 2 : 1) * shard_runs(&o->shard, rq.replications));
+        return report_written(out, err);
+    }
+    if (o->merged &&
+        (status = parts_complete(o, 1, rq.compare ? 2 : 1, false, err)) != 0)
+        return status;
+    rq.merged = o->merged;
+    status = open_outputs(&files, o, out, err);
+    if (status)
+        return status;
     if (o->json) {
         ss_json_init(&j, stream_of(&files, OUT_JSON));
         ss_replication_json_begin(&json, &j, &rq);
         rq.on_run = ss_replication_json_run;
+        rq.on_merged = ss_replication_json_merged;
         rq.ctx = &json;
     }
     if (ss_replicate(&rq, &done, why, sizeof why) != 0) {
@@ -798,6 +896,24 @@ static int command_sweep(const struct options *o, const struct ss_scenario_file 
         ss_line(err, "%s", why.text);
         return SS_EXIT_USAGE;
     }
+    if (o->shard.n) { /* a shard: its points into a part, on standard output */
+        sw.shard = o->shard;
+        sw.part = out;
+        if (part_head(o, file, out) != 0) {
+            fputs("storesim: error: out of memory\n", err);
+            return SS_EXIT_FAILURE;
+        }
+        result = ss_sweep_run(&sw, &why);
+        if (result != 0) {
+            ss_line(err, "%s", why.text);
+            return SS_EXIT_FAILURE;
+        }
+        ss_part_end(out, shard_runs(&o->shard, sw.grid.points) * (unsigned long)sw.replications);
+        return report_written(out, err);
+    }
+    if (o->merged && (status = parts_complete(o, sw.grid.points, 1, true, err)) != 0)
+        return status;
+    sw.merged = o->merged;
     status = check_outputs(o, err);
     if (status == 0)
         status = open_outputs(&files, o, out, err);
@@ -899,7 +1015,7 @@ static int dispatch(const struct options *o, const struct ss_scenario_file *file
     if (status)
         return status;
     if (o->replications > 1)
-        return command_replicate(o, sc, out, err);
+        return command_replicate(o, file, sc, out, err);
     return command_simulate(o, sc, events > PROGRESS_EVENTS, out, err);
 }
 
@@ -935,6 +1051,19 @@ static int command(struct options *o, FILE *out, FILE *err)
     }
     for (i = 0; i < sc.n_warnings; i++)
         ss_line(err, "%s", sc.warnings[i]);
+    if (o->merged) {
+        size_t size;
+        uint64_t hash;
+        ss_scenario_file_digest(file, &size, &hash);
+        if (size != o->merged->scenario_size || hash != o->merged->hash) {
+            ss_line(err, "%s: error: the file has changed since the parts were made (they were "
+                         "made from %lu bytes, it has %lu): make the parts again",
+                    o->scenario, (unsigned long)o->merged->scenario_size, (unsigned long)size);
+            ss_scenario_free(&sc);
+            ss_scenario_file_free(file);
+            return SS_EXIT_USAGE;
+        }
+    }
     if (strcmp(o->command, "check") == 0) {
         ss_line(out, "%s: the scenario is valid", o->scenario);
         status = report_written(out, err);
@@ -985,6 +1114,75 @@ static int command_help(int argc, char **argv, FILE *out, FILE *err)
     return report_written(out, err);
 }
 
+/* `storesim merge PART... [--json FILE] [--csv FILE] [--quiet]`: the parts
+ * read back, then the command they came from, made from their runs. */
+static int command_merge(int argc, char **argv, FILE *out, FILE *err)
+{
+    struct ss_parts parts;
+    struct options o;
+    const char **paths = malloc((size_t)argc * sizeof *paths);
+    char **line = NULL, why[1024];
+    size_t n_paths = 0;
+    int i, n = 0, status;
+    if (!paths) {
+        fputs("storesim: error: out of memory\n", err);
+        return SS_EXIT_FAILURE;
+    }
+    for (i = 2; i < argc; i++) {
+        bool output = !strcmp(argv[i], "--json") || !strcmp(argv[i], "--csv");
+        if (argv[i][0] != '-' || !strcmp(argv[i], "-"))
+            paths[n_paths++] = argv[i];
+        else if (output && i + 1 < argc)
+            i++;
+        else if (strcmp(argv[i], "--quiet") != 0 && strncmp(argv[i], "--json=", 7) != 0 &&
+                 strncmp(argv[i], "--csv=", 6) != 0) {
+            free(paths);
+            return usage_error(err, "merge takes the parts, --json FILE, --csv FILE and --quiet, "
+                                    "not %s", argv[i]);
+        }
+    }
+    if (n_paths == 0) {
+        free(paths);
+        return usage_error(err, "merge needs the parts of a command run with --shard K/N");
+    }
+    status = ss_parts_read(paths, n_paths, &parts, why, sizeof why);
+    free(paths);
+    if (status != 0) {
+        ss_line(err, "%s", why);
+        return SS_EXIT_USAGE;
+    }
+    /* The command again: "storesim", its arguments, then merge's outputs. */
+    line = malloc((size_t)(parts.argc + argc + 1) * sizeof *line);
+    if (!line) {
+        ss_parts_free(&parts);
+        fputs("storesim: error: out of memory\n", err);
+        return SS_EXIT_FAILURE;
+    }
+    line[n++] = argv[0];
+    for (i = 0; i < parts.argc; i++)
+        line[n++] = parts.argv[i];
+    for (i = 2; i < argc; i++)
+        if (argv[i][0] == '-' && strcmp(argv[i], "-") != 0) {
+            line[n++] = argv[i];
+            if ((!strcmp(argv[i], "--json") || !strcmp(argv[i], "--csv")) && i + 1 < argc)
+                line[n++] = argv[++i];
+        }
+    line[n] = NULL;
+    status = n < 2 ? usage_error(err, "merge: the parts name no command")
+                   : parse_args(n, line, &o, err);
+    if (status == 0 && (o.shard.n || (strcmp(o.command, "sweep") != 0 && o.replications < 2)))
+        status = usage_error(err, "merge: the parts are not of a sweep or of --replications");
+    if (status == 0) {
+        o.merged = &parts;
+        status = command(&o, out, err);
+    }
+    free(o.sets);
+    free(o.vary);
+    free(line);
+    ss_parts_free(&parts);
+    return status;
+}
+
 int ss_cli_main(int argc, char **argv, FILE *out, FILE *err)
 {
     struct options o;
@@ -1006,6 +1204,8 @@ int ss_cli_main(int argc, char **argv, FILE *out, FILE *err)
         ss_help_print(out, argv[1]);
         return report_written(out, err);
     }
+    if (strcmp(argv[1], "merge") == 0)
+        return command_merge(argc, argv, out, err);
     status = parse_args(argc, argv, &o, err);
     if (status == 0)
         status = command(&o, out, err);

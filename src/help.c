@@ -13,7 +13,8 @@ enum {
     COMPARE = 2u,
     CHECK = 4u,
     SWEEP = 8u,
-    GENERAL = 16u /* the line is in the general usage (storesim --help) */
+    GENERAL = 16u, /* the line is in the general usage (storesim --help) */
+    MERGE = 32u
 };
 
 static const struct command {
@@ -58,6 +59,15 @@ static const struct command {
      "\n"
      "FILE may be - for standard output. Exit status: 0 ran, 2 bad usage or scenario,\n"
      "1 any other failure. See storesim(1) and docs/cli.md.\n"},
+    {"merge", MERGE,
+     "usage: storesim merge PART... [--json FILE] [--csv FILE] [--quiet]\n"
+     "\n"
+     "Join the parts of a sweep or of --replications R made with --shard K/N, one\n"
+     "part from each shard, into exactly what the command without --shard prints\n"
+     "and writes. The scenario must be where it was, unchanged.\n",
+     "\n"
+     "FILE may be - for standard output. Exit status: 0 merged, 2 bad usage or parts\n"
+     "that do not belong together, 1 any other failure. See docs/cli.md.\n"},
 };
 
 #define COMMANDS (sizeof commands / sizeof commands[0])
@@ -67,7 +77,7 @@ static const char help_usage[] =
     "       storesim COMMAND --help\n"
     "       storesim help keys [SCENARIO]\n"
     "\n"
-    "Print the usage and options of COMMAND (run, compare, check, sweep), or of\n"
+    "Print the usage and options of COMMAND (run, compare, check, sweep, merge), or of\n"
     "every command. \"help keys\" prints the SECTION.KEY names that --set and --vary\n"
     "take, one a line: those of SCENARIO under its own section names, then those\n"
     "of the sections it lacks, where NAME stands for a name of your choosing.\n"
@@ -118,9 +128,17 @@ static const struct option_help {
     {GENERAL, "--vary",
      "  --vary K=FROM:TO:STEP    sweep: a key and its values, e.g.\n"
      "                           --vary \"move batch1.mailboxes=50:300:50\"\n"},
+    {GENERAL | RUN | COMPARE | SWEEP, "--shard",
+     "  --shard K/N              make only shard K of N of a sweep's points or of the\n"
+     "                           replications, and write it as a part on stdout for\n"
+     "                           storesim merge\n"},
+    {MERGE, "--json",
+     "  --json FILE              write the command's JSON (--replications)\n"},
+    {MERGE, "--csv", "  --csv FILE               write the sweep's CSV\n"},
+    {MERGE, "--quiet", "  --quiet                  do not print the report or table\n"},
     {GENERAL | RUN | COMPARE | SWEEP, "--force",
      "  --force                  run even when the run is estimated above 1e10 events\n"},
-    {RUN | COMPARE | CHECK | SWEEP, "--help",
+    {RUN | COMPARE | CHECK | SWEEP | MERGE, "--help",
      "  --help, -h               print this help\n"},
 };
 
@@ -132,6 +150,7 @@ static const char general_head[] =
     "       storesim check SCENARIO [--set K=V]  validate the scenario only\n"
     "       storesim sweep SCENARIO --vary K=FROM:TO:STEP [--vary ...] [options]\n"
     "                                            run a grid, find where delivery starves\n"
+    "       storesim merge PART... [options]     join the parts of a command run in shards\n"
     "       storesim help [COMMAND]              the usage and options of one command\n"
     "       storesim --help | --version\n"
     "\n"
@@ -163,7 +182,7 @@ int ss_help_known(const char *topic)
 
 const char *ss_help_commands(void)
 {
-    return "run, compare, check, sweep and help";
+    return "run, compare, check, sweep, merge and help";
 }
 
 static void print_options(FILE *out, unsigned bit)

@@ -11,6 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "storesim/json.h"
+#include "storesim/report.h"
+#include "storesim/shard.h"
+
 uint64_t ss_replication_seed(uint64_t seed, int i)
 {
     uint64_t state;
@@ -84,6 +88,19 @@ int ss_metrics_count(const struct ss_run_metrics *runs, int n, enum ss_symptom s
     return k;
 }
 
+/* A run of a shard, into its part: its metrics and its JSON. */
+static void part_run(FILE *f, int side, int i, const struct ss_scenario *sc,
+                     const struct ss_results *res, const struct ss_run_metrics *m)
+{
+    struct ss_json j;
+    ss_part_run(f, 0, side, i, m);
+    ss_part_json_begin(f);
+    ss_json_init(&j, f);
+    ss_report_json(&j, NULL, sc, res);
+    ss_json_end(&j);
+    ss_part_json_end(f);
+}
+
 /* The runs of one side of rq, on scenario sc; on_run (with `side`) after each. */
 static int run_side(const struct ss_replication *rq, const struct ss_scenario *sc, int side,
                     struct ss_run_metrics *out, char *err, size_t err_size)
@@ -99,13 +116,24 @@ static int run_side(const struct ss_replication *rq, const struct ss_scenario *s
         /* A shallow copy: the run shares every table of sc, only its seed differs. */
         struct ss_scenario run = *sc;
         run.seed = ss_replication_seed(sc->seed, i);
+        if (!ss_shard_mine(&rq->shard, i))
+            continue; /* another shard's */
+        if (rq->merged) {
+            const struct ss_part_run *got = ss_parts_find(rq->merged, 0, side, i);
+            out[i] = got->m;
+            if (rq->on_merged)
+                rq->on_merged(rq->ctx, side, i, got->json, out);
+            continue;
+        }
         if (ss_simulate(&run, rq->watch, res, err, err_size) != 0) {
             ss_results_free(res);
             free(res);
             return -1;
         }
         ss_run_metrics_of(res, run.seed, &out[i]);
-        if (rq->on_run)
+        if (rq->part)
+            part_run(rq->part, side, i, &run, res, &out[i]);
+        else if (rq->on_run)
             rq->on_run(rq->ctx, side, i, &run, res, out);
         ss_results_free(res);
     }

@@ -338,6 +338,49 @@ void ss_replication_json_run(void *ctx, int side, int i, const struct ss_scenari
     }
 }
 
+/* A run's JSON as its shard wrote it (a document of its own, shard.h), put in
+ * its place: each line after the first indented to the depth of the array
+ * it joins, the document's last line end left out. That is, byte for byte,
+ * what ss_report_json writes there. */
+static void json_fragment(struct ss_json *j, const char *doc)
+{
+    size_t n = strlen(doc), i;
+    int depth = j->depth, k;
+    if (strncmp(doc, "{\n", 2) != 0) { /* not a run's JSON: the part was edited */
+        ss_json_null(j, NULL);
+        return;
+    }
+    ss_json_raw(j, NULL, "{");
+    for (i = 1; i < n; i++) {
+        if (doc[i] == '\n' && i + 1 == n)
+            break; /* the document's own last line end */
+        putc(doc[i], j->f);
+        if (doc[i] == '\n')
+            for (k = 0; k < depth; k++)
+                fputs("  ", j->f);
+    }
+}
+
+void ss_replication_json_merged(void *ctx, int side, int i, const char *json,
+                                const struct ss_run_metrics *runs)
+{
+    struct ss_replication_json *w = ctx;
+    if (i == 0) {
+        if (w->rq->compare)
+            ss_json_begin_object(w->j, side_label(side));
+        ss_json_begin_array(w->j, "runs");
+    }
+    json_fragment(w->j, json ? json : "null\n");
+    if (i == w->rq->replications - 1) {
+        struct ss_metrics_summary sum;
+        ss_json_end_array(w->j);
+        ss_metrics_summarize(runs, w->rq->replications, &sum);
+        json_summary(w->j, "summary", &sum, w->rq->sc->n_actions > 0);
+        if (w->rq->compare)
+            ss_json_end_object(w->j);
+    }
+}
+
 void ss_replication_json_end(struct ss_replication_json *w, const struct ss_replicated *r)
 {
     if (w->rq->compare) {

@@ -1163,7 +1163,25 @@ struct ss_scenario_file {
     struct reader r;   /* its sections and their index; path, err and sc unset */
     char *path;
     bool empty;        /* nothing but blanks: say so when it does not resolve */
+    size_t size;       /* its bytes, and their FNV-1a hash */
+    uint64_t hash;
 };
+
+/* FNV-1a, 64 bits. */
+static uint64_t hash_bytes(const char *text, size_t len)
+{
+    uint64_t h = 14695981039346656037ULL;
+    size_t i;
+    for (i = 0; i < len; i++)
+        h = (h ^ (unsigned char)text[i]) * 1099511628211ULL;
+    return h;
+}
+
+void ss_scenario_file_digest(const struct ss_scenario_file *f, size_t *size, uint64_t *hash)
+{
+    *size = f->size;
+    *hash = f->hash;
+}
 
 /* Nothing but a byte order mark, blanks and line ends. */
 static bool is_empty(const char *text, size_t len)
@@ -1195,6 +1213,8 @@ int ss_scenario_file_parse(const char *path, const char *text, size_t len,
     f->r.current = -1;
     f->r.sc = &scratch; /* warnings are made when resolving, not here */
     f->empty = is_empty(text, len);
+    f->size = len;
+    f->hash = hash_bytes(text, len);
     rc = read_text(&f->r, text, len);
     f->r.err = NULL;
     f->r.sc = NULL;

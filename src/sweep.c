@@ -170,18 +170,30 @@ int ss_sweep_run(const struct ss_sweep *sw, struct ss_error *err)
     for (p = 0; rc == 0 && p < sw->grid.points; p++) {
         struct ss_metrics_summary sum;
         char why[256];
+        int i;
+        if (!ss_shard_mine(&sw->shard, p))
+            continue; /* another shard's */
         if (resolve_point(sw, &ps, p, &sc, err) != 0) {
             rc = -2; /* it resolved when checked: out of memory */
             break;
         }
         if (p == 0 && w->start)
             w->start(w->ctx, sw, &sc);
-        if (ss_replicate_runs(&sc, sw->replications, runs, sw->watch, why, sizeof why) != 0) {
+        if (sw->merged) {
+            for (i = 0; i < sw->replications; i++)
+                runs[i] = ss_parts_find(sw->merged, p, 0, i)->m;
+        } else if (ss_replicate_runs(&sc, sw->replications, runs, sw->watch, why,
+                                     sizeof why) != 0) {
             rc = failure(err, -2, "%s: %s", sc.path, why);
             ss_scenario_free(&sc);
             break;
         }
         ss_scenario_free(&sc);
+        if (sw->part) {
+            for (i = 0; i < sw->replications; i++)
+                ss_part_run(sw->part, p, 0, i, &runs[i]);
+            continue;
+        }
         ss_metrics_summarize(runs, sw->replications, &sum);
         starved[p] = 2 * sum.symptom[SS_DELIVERY_STARVED].n >= sw->replications;
         if (w->point)

@@ -128,7 +128,7 @@ static void unknown_words_say_what_is_known(void **state)
     (void)state;
     assert_int_equal(r.status, 2);
     assert_string_equal(r.err, "storesim: error: unknown command \"frobnicate\": the commands are "
-                               "run, compare, check, sweep and help (try storesim --help)\n");
+                               "run, compare, check, sweep, merge and help (try storesim --help)\n");
     testutil_run_free(&r);
     r = cli("help", "frobnicate", NULL);
     assert_int_equal(r.status, 2);
@@ -141,8 +141,8 @@ static void unknown_words_say_what_is_known(void **state)
     r = cli("sweep", testutil_src(KB), "--svgg", "x.svg", NULL);
     assert_int_equal(r.status, 2);
     assert_string_equal(r.err, "storesim: error: unknown option --svgg: sweep takes --set, --vary, "
-                               "--csv, --quiet, --replications, --force, --help (try storesim "
-                               "help sweep)\n");
+                               "--csv, --quiet, --replications, --shard, --force, --help (try "
+                               "storesim help sweep)\n");
     testutil_run_free(&r);
     assert_string_equal(ss_help_options("check", known, sizeof known), "--set, --help");
     assert_string_equal(ss_help_options("nothing", known, sizeof known), "");
@@ -320,10 +320,10 @@ static void completion_knows_commands_options_and_keys(void **state)
         skip(); /* no bash here: nothing to complete in */
     r = complete("storesim|");
     assert_non_null(r);
-    assert_string_equal(r, "check\ncompare\nhelp\nrun\nsweep\n--help\n--version\n");
+    assert_string_equal(r, "check\ncompare\nhelp\nmerge\nrun\nsweep\n--help\n--version\n");
     free(r);
     r = complete("storesim|sweep|" KB "|--");
-    assert_string_equal(r, "--csv\n--force\n--help\n--quiet\n--replications\n--set\n--vary\n");
+    assert_string_equal(r, "--csv\n--force\n--help\n--quiet\n--replications\n--set\n--shard\n--vary\n");
     free(r);
     r = complete("storesim|check|" KB "|--");
     assert_string_equal(r, "--help\n--set\n");
@@ -346,7 +346,7 @@ static void completion_knows_commands_options_and_keys(void **state)
     assert_string_equal(r, "delivery,owa\n");
     free(r);
     r = complete("storesim|help|");
-    assert_string_equal(r, "check\ncompare\nhelp\nrun\nsweep\nkeys\n");
+    assert_string_equal(r, "check\ncompare\nhelp\nmerge\nrun\nsweep\nkeys\n");
     free(r);
     r = complete("storesim|run|scenarios/kb924567-h");
     assert_string_equal(r, "scenarios/kb924567-hotfix.scn\n");

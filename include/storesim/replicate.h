@@ -80,6 +80,13 @@ int ss_metrics_count(const struct ss_run_metrics *runs, int n, enum ss_symptom s
 typedef void (*ss_run_watcher)(void *ctx, int side, int i, const struct ss_scenario *sc,
                                const struct ss_results *res, const struct ss_run_metrics *runs);
 
+/* A share of the runs (shard.h): shard k of n, 1 <= k <= n; n = 0: all. */
+struct ss_shard {
+    int k, n;
+};
+
+struct ss_parts; /* shard.h */
+
 /* What to run. */
 struct ss_replication {
     const struct ss_scenario *sc;
@@ -89,6 +96,15 @@ struct ss_replication {
                                            its on_progress can stop the runs */
     ss_run_watcher on_run;              /* may be NULL */
     void *ctx;
+    /* Sharded (shard.h): only the replications i of this shard run; each
+     * run's metrics and JSON go to `part`, and on_run is not called. Merged:
+     * the runs are read from `merged`, and on_merged (not on_run) hears each
+     * with the JSON its shard wrote. */
+    struct ss_shard shard;
+    FILE *part;
+    const struct ss_parts *merged;
+    void (*on_merged)(void *ctx, int side, int i, const char *json,
+                      const struct ss_run_metrics *runs);
 };
 
 /* What the runs found: runs[side][i], side 1 only for compare. */

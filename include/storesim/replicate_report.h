@@ -43,6 +43,11 @@ void ss_replication_json_begin(struct ss_replication_json *w, struct ss_json *j,
                                const struct ss_replication *rq);
 void ss_replication_json_run(void *ctx, int side, int i, const struct ss_scenario *sc,
                              const struct ss_results *res, const struct ss_run_metrics *runs);
+
+/* The same for a merge (shard.h): each run's JSON as its shard wrote it
+ * (ss_replication.on_merged). */
+void ss_replication_json_merged(void *ctx, int side, int i, const char *json,
+                                const struct ss_run_metrics *runs);
 void ss_replication_json_end(struct ss_replication_json *w, const struct ss_replicated *r);
 
 /* The text report of finished replications. */

@@ -136,6 +136,10 @@ int ss_scenario_file_parse(const char *path, const char *text, size_t len,
                            struct ss_scenario_file **out, struct ss_error *err);
 void ss_scenario_file_free(struct ss_scenario_file *f);
 
+/* The file's size in bytes and an FNV-1a hash of them: what a merge of
+ * shards checks that every part was made from (shard.h). */
+void ss_scenario_file_digest(const struct ss_scenario_file *f, size_t *size, uint64_t *hash);
+
 /* Steps 2 and 3 on a file read once: apply the --set assignments and resolve,
  * leaving the file as it was. Returns 0, or -1 with *err filled in and *out
  * left empty (safe to free). */

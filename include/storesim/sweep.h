@@ -27,6 +27,7 @@
 
 #include "storesim/replicate.h"
 #include "storesim/scenario.h"
+#include "storesim/shard.h"
 #include "storesim/sim.h"
 #include "storesim/vary.h"
 
@@ -70,6 +71,12 @@ struct ss_sweep {
     double memory_limit;                  /* > 0: refuse a point that needs more bytes */
     const struct ss_sim_options *watch;   /* handed to every run (may be NULL) */
     struct ss_sweep_watcher watcher;
+    /* Sharded (shard.h): only this shard's points run, their runs go to
+     * `part`, and the watcher hears nothing. Merged: the runs are read
+     * from `merged` instead of made, and the watcher hears them all. */
+    struct ss_shard shard;
+    FILE *part;
+    const struct ss_parts *merged;
 };
 
 /* Check the grid before anything is opened: every point must resolve, and the
