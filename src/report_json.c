@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "storesim/totals.h"
+#include "storesim/version.h"
 
 static void json_time(struct ss_json *j, const char *key, ss_time t)
 {
@@ -271,5 +272,6 @@ void ss_report_json(struct ss_json *j, const char *key, const struct ss_scenario
     json_warnings(j, sc, r);
     ss_json_uint(j, "events", (unsigned long long)r->events);
     ss_json_uint(j, "seed", (unsigned long long)sc->seed);
+    ss_json_string(j, "version", ss_version()); /* the program that wrote it */
     ss_json_end_object(j);
 }

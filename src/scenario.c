@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "storesim/encoding.h"
 #include "storesim/value.h"
 
 /* ---- the schema ------------------------------------------------------- */
@@ -1198,8 +1199,10 @@ int ss_scenario_file_parse(const char *path, const char *text, size_t len,
 {
     struct ss_scenario_file *f = calloc(1, sizeof *f);
     struct ss_scenario scratch;
+    struct ss_text decoded;
     int rc;
     *out = NULL;
+    memset(&decoded, 0, sizeof decoded);
     err->text[0] = '\0';
     memset(&scratch, 0, sizeof scratch);
     if (!f || !(f->path = dup_range(path, strlen(path)))) {
@@ -1212,10 +1215,30 @@ int ss_scenario_file_parse(const char *path, const char *text, size_t len,
     f->r.err = err;
     f->r.current = -1;
     f->r.sc = &scratch; /* warnings are made when resolving, not here */
-    f->empty = is_empty(text, len);
     f->size = len;
-    f->hash = hash_bytes(text, len);
+    f->hash = hash_bytes(text, len); /* of the bytes as they are on disk */
+    /* A file saved by Notepad as "Unicode" is UTF-16: read as the same text
+     * in UTF-8 (encoding.h). One too large is refused as such by read_text. */
+    if (len <= (size_t)SS_SCENARIO_FILE_MAX) {
+        rc = ss_text_decode(text, len, &decoded);
+        if (rc != SS_TEXT_OK) {
+            struct where at = {0, NULL};
+            at.line = decoded.line;
+            if (rc == SS_TEXT_NO_MEMORY)
+                out_of_memory(&f->r);
+            else
+                fail(&f->r, at, "%s", decoded.why);
+            ss_scenario_file_free(f);
+            return -1;
+        }
+        if (decoded.text) {
+            text = decoded.text;
+            len = decoded.len;
+        }
+    }
+    f->empty = is_empty(text, len);
     rc = read_text(&f->r, text, len);
+    ss_text_free(&decoded); /* values were copied (dup_range) */
     f->r.err = NULL;
     f->r.sc = NULL;
     if (rc != 0) {
