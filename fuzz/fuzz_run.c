@@ -118,6 +118,8 @@ static int run(const struct ss_scenario *sc, FILE *report, FILE *sink, struct ss
     if (w.have_series) {
         struct ss_svg_panel panel;
         struct ss_svg_chart chart;
+        memset(&panel, 0, sizeof panel); /* every field a chart may gain: none */
+        memset(&chart, 0, sizeof chart);
         panel.run = "run";
         panel.heading = sc->name;
         panel.series = &w.series;
@@ -129,6 +131,9 @@ static int run(const struct ss_scenario *sc, FILE *report, FILE *sink, struct ss
         chart.threads = sc->threads;
         chart.panel = &panel;
         chart.n_panels = 1;
+        panel.actions = res->actions;
+        chart.actions = sc->actions;
+        chart.n_actions = sc->n_actions;
         ss_svg_write(sink, &chart);
         ss_series_free(&w.series);
     }
