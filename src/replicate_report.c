@@ -149,12 +149,19 @@ static char *total_cell(char buf[192], enum ss_unit unit, const struct ss_summar
 }
 
 /* "in 20 of 20 runs, at 01:14:10 ± 00:02:31" or "never in 20 runs". */
-static char *symptom_text(char buf[192], const struct ss_clock *clock, const struct ss_summary *s,
-                          int runs)
+/* Symptom k of a summary: in how many runs, and when. One that follows
+ * another reads as a single run does when that one never happened either:
+ * "not starved in 5 runs", not "never". */
+static char *symptom_text(char buf[192], const struct ss_clock *clock,
+                          const struct ss_metrics_summary *sum, enum ss_symptom k, int runs)
 {
+    const struct ss_summary *s = &sum->symptom[k];
+    enum ss_symptom cause = ss_symptom_cause(k);
     char m[48], h[48];
     if (s->n == 0) {
-        sprintf(buf, "never in %d %s", runs, runs == 1 ? "run" : "runs");
+        sprintf(buf, "%s in %d %s",
+                cause != SS_SYMPTOMS && sum->symptom[cause].n == 0 ? ss_symptom_not(k) : "never",
+                runs, runs == 1 ? "run" : "runs");
         return buf;
     }
     ss_clock_hms(m, clock, (ss_time)(s->mean + 0.5));
@@ -227,7 +234,7 @@ static void report_one(FILE *f, const struct ss_scenario *sc, const struct ss_ru
     for (k = 0; k < SS_SYMPTOMS; k++) {
         fputs("  ", f);
         ss_pad(f, ss_symptom_label((enum ss_symptom)k), 20);
-        fprintf(f, " %s\n", symptom_text(cell, &sc->clock, &sum.symptom[k], n));
+        fprintf(f, " %s\n", symptom_text(cell, &sc->clock, &sum, (enum ss_symptom)k, n));
     }
     fprintf(f, "\nTotals (mean " PM " half-width over %d runs)\n", n);
     for (t = 0; t < ss_totals_count(); t++) {
@@ -259,8 +266,9 @@ static void report_compare(FILE *f, const struct ss_scenario *sc,
     for (k = 0; k < SS_SYMPTOMS; k++) {
         fputs("  ", f);
         ss_pad(f, ss_symptom_label((enum ss_symptom)k), 20);
-        fprintf(f, " before  %s\n", symptom_text(cell, &sc->clock, &sb.symptom[k], n));
-        fprintf(f, "  %20s after   %s\n", "", symptom_text(cell, &sc->clock, &sa.symptom[k], n));
+        fprintf(f, " before  %s\n", symptom_text(cell, &sc->clock, &sb, (enum ss_symptom)k, n));
+        fprintf(f, "  %20s after   %s\n", "",
+                symptom_text(cell, &sc->clock, &sa, (enum ss_symptom)k, n));
         if (d.symptom[k].n == 0)
             continue;
         clock_text(cell, d.symptom[k].mean, 1);

@@ -39,14 +39,39 @@ const char *ss_symptom_label(enum ss_symptom s)
     return labels[s];
 }
 
+enum ss_symptom ss_symptom_cause(enum ss_symptom s)
+{
+    switch (s) {
+    case SS_DELIVERY_RECOVERED:
+        return SS_DELIVERY_STARVED;
+    case SS_SMTP_RESUMED:
+        return SS_SMTP_STOPPED;
+    case SS_OWA_RESPONSIVE:
+        return SS_OWA_UNRESPONSIVE;
+    default:
+        return SS_SYMPTOMS;
+    }
+}
+
+const char *ss_symptom_not(enum ss_symptom s)
+{
+    switch (s) {
+    case SS_DELIVERY_RECOVERED:
+        return "not starved";
+    case SS_SMTP_RESUMED:
+        return "not stopped";
+    case SS_OWA_RESPONSIVE:
+        return "no failure";
+    default:
+        return "never";
+    }
+}
+
 const char *ss_symptom_never(const struct ss_results *r, enum ss_symptom s)
 {
-    if (s == SS_DELIVERY_RECOVERED && r->symptom[SS_DELIVERY_STARVED] == SS_NEVER)
-        return "not starved";
-    if (s == SS_SMTP_RESUMED && r->symptom[SS_SMTP_STOPPED] == SS_NEVER)
-        return "not stopped";
-    if (s == SS_OWA_RESPONSIVE && r->symptom[SS_OWA_UNRESPONSIVE] == SS_NEVER)
-        return "no failure";
+    enum ss_symptom cause = ss_symptom_cause(s);
+    if (cause != SS_SYMPTOMS && r->symptom[cause] == SS_NEVER)
+        return ss_symptom_not(s);
     return "never";
 }
 

@@ -73,7 +73,7 @@ static const struct ss_total_def totals[] = {
      "SMTP refused # {attempt|attempts}; ", U64(delivery.refused)},
     {"delivery.deferred", "Messages deferred", SS_UNIT_COUNT, JSON | COMPARE | SUMMARY,
      "# deferred, ", U64(delivery.deferred)},
-    {"delivery.retrying", "Messages waiting to retry", SS_UNIT_COUNT, JSON,
+    {"delivery.retrying", "Messages waiting to retry", SS_UNIT_COUNT, JSON | COMPARE | SUMMARY,
      "# waiting at the sender to retry. ", U64(delivery.retrying)},
     {"starved_us", "Time starved", SS_UNIT_US, JSON | COMPARE | SUMMARY,
      "Starved for # in all (", TIME(starved_us)},

@@ -265,6 +265,37 @@ static void report_and_json_follow_the_table(void **state)
     report_and_json_rows(true);
 }
 
+/* Every message is somewhere: delivered, in the local delivery queue, or at
+ * its sender (deferred, or waiting to retry), in every shipped scenario. */
+static void every_message_is_accounted_for(void **state)
+{
+    static const char *const files[] = {
+        "scenarios/kb924567.scn",        "scenarios/kb924567-hotfix.scn",
+        "scenarios/mta-enabled.scn",     "scenarios/hotfix-without-registry.scn",
+        "scenarios/new-database.scn",    "scenarios/tonight.scn",
+        "scenarios/restart-store.scn",   "scenarios/start-mta-midway.scn",
+        "scenarios/hotfix-midway.scn"};
+    const char *sets[] = {"simulation.duration=2h"};
+    size_t i;
+    (void)state;
+    for (i = 0; i < sizeof files / sizeof files[0]; i++) {
+        struct ss_scenario sc;
+        struct ss_results r;
+        char why[128];
+        testutil_scenario_file(&sc, files[i], sets, 1);
+        assert_int_equal(ss_simulate(&sc, NULL, &r, why, sizeof why), 0);
+        if (r.delivery.arrived != r.delivery.delivered + (uint64_t)r.delivery.queued +
+                                      r.delivery.deferred + r.delivery.retrying)
+            fail_msg("%s: %llu arrived, but %llu delivered + %lld queued + %llu deferred + "
+                     "%llu retrying", files[i], (unsigned long long)r.delivery.arrived,
+                     (unsigned long long)r.delivery.delivered, r.delivery.queued,
+                     (unsigned long long)r.delivery.deferred,
+                     (unsigned long long)r.delivery.retrying);
+        ss_results_free(&r);
+        ss_scenario_free(&sc);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -274,6 +305,7 @@ int main(void)
         cmocka_unit_test(compare_shows_its_rows_in_order),
         cmocka_unit_test(summaries_show_their_rows_in_order),
         cmocka_unit_test(report_and_json_follow_the_table),
+        cmocka_unit_test(every_message_is_accounted_for),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

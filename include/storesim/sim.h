@@ -92,6 +92,12 @@ struct ss_results;
  * having stopped reads "not stopped". */
 const char *ss_symptom_never(const struct ss_results *r, enum ss_symptom s);
 
+/* The symptom s can only follow (delivery starved for delivery recovered,
+ * ...), or SS_SYMPTOMS; and how s reads when that one never happened: "not
+ * starved", "not stopped", "no failure" ("never" for the others). */
+enum ss_symptom ss_symptom_cause(enum ss_symptom s);
+const char *ss_symptom_not(enum ss_symptom s);
+
 /* The state of the store at one instant, for the time series. */
 struct ss_sample {
     ss_time time;
