@@ -95,6 +95,8 @@ struct options {
     size_t n_vary;
     struct ss_shard shard; /* --shard K/N: only this share of the runs, into a part */
     struct ss_parts *merged; /* merge: the runs come from these parts */
+    const char **part_paths; /* ... read from these files, inputs like the scenario */
+    size_t n_parts;
     int argc;              /* the command line, for a part to record */
     char **argv;
 };
@@ -429,13 +431,23 @@ static void output_args(const struct options *o, struct ss_file_arg arg[OUTPUTS]
  * another output, 1 for one that cannot be written. */
 static int check_outputs(const struct options *o, FILE *err)
 {
-    struct ss_file_arg arg[OUTPUTS], in;
+    struct ss_file_arg arg[OUTPUTS], *in = malloc((1 + o->n_parts) * sizeof *in);
     char why[1024];
+    size_t i;
     int status;
+    if (!in) {
+        fputs("storesim: error: out of memory\n", err);
+        return SS_EXIT_FAILURE;
+    }
     output_args(o, arg);
-    in.label = "the scenario";
-    in.path = o->scenario;
-    status = ss_outputs_check(arg, OUTPUTS, &in, 1, why, sizeof why);
+    in[0].label = "the scenario";
+    in[0].path = o->scenario;
+    for (i = 0; i < o->n_parts; i++) { /* merge: no output may replace a part */
+        in[1 + i].label = "a part";
+        in[1 + i].path = o->part_paths[i];
+    }
+    status = ss_outputs_check(arg, OUTPUTS, in, 1 + o->n_parts, why, sizeof why);
+    free(in);
     if (status != SS_OUTPUTS_OK)
         ss_line(err, "storesim: error: %s", why);
     return status == SS_OUTPUTS_BAD_NAME ? SS_EXIT_USAGE : status ? SS_EXIT_FAILURE : 0;
@@ -1146,14 +1158,15 @@ static int command_merge(int argc, char **argv, FILE *out, FILE *err)
         return usage_error(err, "merge needs the parts of a command run with --shard K/N");
     }
     status = ss_parts_read(paths, n_paths, &parts, why, sizeof why);
-    free(paths);
     if (status != 0) {
+        free(paths);
         ss_line(err, "%s", why);
         return SS_EXIT_USAGE;
     }
     /* The command again: "storesim", its arguments, then merge's outputs. */
     line = malloc((size_t)(parts.argc + argc + 1) * sizeof *line);
     if (!line) {
+        free(paths);
         ss_parts_free(&parts);
         fputs("storesim: error: out of memory\n", err);
         return SS_EXIT_FAILURE;
@@ -1174,11 +1187,14 @@ static int command_merge(int argc, char **argv, FILE *out, FILE *err)
         status = usage_error(err, "merge: the parts are not of a sweep or of --replications");
     if (status == 0) {
         o.merged = &parts;
+        o.part_paths = paths;
+        o.n_parts = n_paths;
         status = command(&o, out, err);
     }
     free(o.sets);
     free(o.vary);
     free(line);
+    free(paths);
     ss_parts_free(&parts);
     return status;
 }

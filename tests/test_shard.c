@@ -210,6 +210,16 @@ static void parts_that_do_not_belong(void **state)
             "with --shard the part goes to standard output");
     refused(testutil_cli("merge", NULL), "merge needs the parts");
     refused(testutil_cli("merge", part(0), "--svg", "x.svg", NULL), "merge takes the parts");
+    /* An output that would replace one of the parts. */
+    {
+        char p0[1200];
+        snprintf(p0, sizeof p0, "%s", part(0));
+        refused(testutil_cli("merge", p0, part(1), "--csv", p0, NULL),
+                "is the same file as a part");
+        good = slurp_or_fail(p0);
+        assert_true(strncmp(good, "storesim-part 1\n", 16) == 0); /* untouched */
+        free(good);
+    }
 }
 
 static void shard_parse_and_share(void **state)
