@@ -271,6 +271,22 @@ static void flush_name(const struct ss_sim *s, uint64_t ref, char *buf, size_t s
              ref_mailbox(move));
 }
 
+bool moves_title(const struct ss_sim *s, enum ss_kind kind, uint64_t ref, char *buf,
+                 size_t size)
+{
+    uint64_t move = kind == SS_FLUSH ? flush_move(ref) : ref;
+    const char *batch;
+    if (kind != SS_MOVE && kind != SS_FLUSH)
+        return false;
+    batch = s->sc->moves[ref_batch(move)].name;
+    if (kind != SS_FLUSH)
+        snprintf(buf, size, "move of mailbox %llu, %s", ref_mailbox(move), batch);
+    else
+        snprintf(buf, size, "flush of mailbox %llu, %s: %s", ref_mailbox(move), batch,
+                 flush_times_out(ref) ? "times out" : "answered by the MTA");
+    return true;
+}
+
 const struct sim_kind flush_kind = {NULL, NULL, NULL, flush_done, NULL, flush_name,
                                     flush_stopped, false};
 

@@ -127,6 +127,43 @@ static uint64_t end_arg(const struct ss_pool *p, long long t)
     return (p->thread[t].gen << SS_POOL_THREAD_BITS) | (uint64_t)t;
 }
 
+/* The delivery backlog now, as the workloads' sample hooks give it. */
+static long long backlog_now(const struct ss_sim *s)
+{
+    struct ss_sample sm;
+    size_t w;
+    memset(&sm, 0, sizeof sm);
+    for (w = 0; w < WORKLOADS; w++)
+        if (workloads[w]->sample)
+            workloads[w]->sample(s, &sm);
+    return sm.backlog;
+}
+
+/* The observer told what thread t's task does now (sim.h). */
+static void tell(struct ss_sim *s, enum ss_task_step step, long long t, ss_time end)
+{
+    const struct ss_thread *th = &s->pool.thread[t];
+    struct ss_task_note note;
+    char title[SS_SCENARIO_LINE_MAX + 96];
+    note.step = step;
+    note.now = s->engine.now;
+    note.thread = t;
+    note.kind = (enum ss_kind)th->kind;
+    note.started = th->started;
+    note.end = end;
+    note.title = NULL;
+    if (s->task_titles) {
+        if (!moves_title(s, note.kind, th->ref, title, sizeof title))
+            kinds[th->kind]->name(s, th->ref, title, sizeof title); /* "message", ... */
+        note.title = title;
+    }
+    note.backlog = backlog_now(s);
+    s->on_task(s->task_ctx, &note);
+}
+
+static void watch_start(struct ss_sim *s, long long t, enum ss_kind kind, ss_time enqueued,
+                        ss_time hold, uint64_t ref);
+
 static void task_start(struct ss_sim *s, long long t, enum ss_kind kind, ss_time enqueued,
                        ss_time hold, uint64_t ref)
 {
@@ -146,6 +183,17 @@ static void task_start(struct ss_sim *s, long long t, enum ss_kind kind, ss_time
         r->pool.max_busy = s->pool.busy;
     ss_engine_after(&s->engine, hold, task_end, end_arg(&s->pool, t));
 
+    if (s->watched) /* one test for a trace and an observer both */
+        watch_start(s, t, kind, enqueued, hold, ref);
+    if (kinds[kind]->started)
+        kinds[kind]->started(s, ref);
+}
+
+/* The trace's line and the observer's note of a task that starts. */
+static void watch_start(struct ss_sim *s, long long t, enum ss_kind kind, ss_time enqueued,
+                        ss_time hold, uint64_t ref)
+{
+    ss_time now = s->engine.now;
     if (sim_tells(s, (int)kind)) {
         char task[SS_SCENARIO_LINE_MAX + 64], waited[SS_TIME_TEXT], held[SS_TIME_TEXT];
         kinds[kind]->name(s, ref, task, sizeof task);
@@ -155,8 +203,8 @@ static void task_start(struct ss_sim *s, long long t, enum ss_kind kind, ss_time
                      task, ss_span_text(waited, now - enqueued), ss_span_text(held, hold),
                      s->pool.busy, s->pool.threads);
     }
-    if (kinds[kind]->started)
-        kinds[kind]->started(s, ref);
+    if (s->on_task)
+        tell(s, SS_TASK_STARTS, t, now + hold);
 }
 
 void sim_submit(struct ss_sim *s, enum ss_kind kind, ss_time hold, uint64_t ref)
@@ -215,6 +263,8 @@ void sim_retime(struct ss_sim *s, long long t, ss_time end, uint64_t ref)
 {
     hold_until(s, t, end);
     s->pool.thread[t].ref = ref;
+    if (s->on_task)
+        tell(s, SS_TASK_RETIMED, t, end);
     ss_pool_cut(&s->pool, t); /* the end event already queued is stale */
     ss_engine_at(&s->engine, end, task_end, end_arg(&s->pool, t));
 }
@@ -271,6 +321,8 @@ void sim_store_stop(struct ss_sim *s)
         c.hold = th->hold; /* what it was to hold: a message started again needs it all */
         c.ref = th->ref;
         list[n++] = c;
+        if (s->on_task)
+            tell(s, SS_TASK_CUT, t, now);
         hold_until(s, t, now); /* it held its thread until now, not to its end */
     }
     for (k = 0; k < SS_KINDS; k++) {
@@ -332,6 +384,8 @@ static void task_end(void *ctx, uint64_t arg)
 
     if (th->gen != arg >> SS_POOL_THREAD_BITS)
         return; /* a task cut short or moved: its thread has moved on */
+    if (s->on_task)
+        tell(s, SS_TASK_ENDS, t, s->engine.now);
     if (kinds[kind]->done)
         kinds[kind]->done(s, ref);
     if (ss_pool_release(&s->pool, t, &next, &next_kind)) {
@@ -468,6 +522,12 @@ int ss_simulate(const struct ss_scenario *sc, const struct ss_sim_options *opt,
     s.sc = sc;
     s.res = res;
     s.trace = opt ? opt->trace : NULL;
+    if (opt) {
+        s.on_task = opt->on_task;
+        s.task_ctx = opt->task_ctx;
+        s.task_titles = opt->task_titles;
+    }
+    s.watched = s.trace || s.on_task;
     results_init(res, sc);
     ss_engine_init(&s.engine, &s);
     if (ss_pool_init(&s.pool, sc->threads) != 0 || store_init(&s.store, sc) != 0)

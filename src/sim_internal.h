@@ -56,6 +56,11 @@ struct ss_sim {
     struct ss_results *res;
     struct ss_trace *trace;
     struct store store;
+    /* The observer of every thread (sim.h); on_task NULL: none. */
+    void (*on_task)(void *ctx, const struct ss_task_note *note);
+    void *task_ctx;
+    bool task_titles;
+    bool watched;   /* a trace or an observer: task starts are told */
 
     /* Each workload's own state, allocated by its begin hook. */
     struct delivery *delivery;
@@ -125,6 +130,12 @@ uint64_t moves_mta_changed(struct ss_sim *s);
 /* move.c: cancel batch b: its wizard submits no further mailbox. Returns how
  * many mailboxes it will not move (0 when it had submitted all). */
 uint64_t moves_cancel(struct ss_sim *s, size_t b);
+
+/* move.c: a move or a flush in plain words for a viewer of the threads:
+ * "move of mailbox 17, batch1", "flush of mailbox 17, batch1: times out".
+ * False for a task of another kind (its name hook says it). */
+bool moves_title(const struct ss_sim *s, enum ss_kind kind, uint64_t ref, char *buf,
+                 size_t size);
 
 /* owa.c: a request fails now because the store is not running. */
 void owa_fail_stopped(struct ss_sim *s);

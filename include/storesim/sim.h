@@ -202,8 +202,39 @@ struct ss_results {
  * a millisecond of processor time. */
 #define SS_POLL_EVENTS 16384
 
+/*
+ * Every thread, task by task: for the lanes (lanes.h), the trace events
+ * (trace_events.h) and the HTML report. An observer is told each task that
+ * gets a thread and each that leaves one, with the thread's number, in the
+ * order they happen; at one instant a task's end comes before the start of
+ * the task its thread takes next. A run without an observer pays one NULL
+ * check per task start and end.
+ */
+enum ss_task_step {
+    SS_TASK_STARTS,  /* it got thread `thread` now and is to hold it until `end` */
+    SS_TASK_ENDS,    /* its hold is over: it leaves its thread now */
+    SS_TASK_CUT,     /* a restart of the store cut it short now */
+    SS_TASK_RETIMED  /* still running, it now ends at `end` (the MTA started or stopped) */
+};
+
+struct ss_task_note {
+    enum ss_task_step step;
+    ss_time now;
+    long long thread;   /* from 0: thread 1 is 0; after a restart numbering starts again */
+    enum ss_kind kind;
+    ss_time started;    /* when it got its thread */
+    ss_time end;        /* STARTS, RETIMED: when it is to end; ENDS, CUT: now */
+    const char *title;  /* with task_titles: the task in plain words ("flush of
+                           mailbox 17, batch1: times out"); else NULL */
+    long long backlog;  /* messages waiting for a thread, now */
+};
+
 struct ss_sim_options {
     struct ss_trace *trace;  /* NULL: no trace */
+    /* If not NULL, told every task start and end (above). */
+    void (*on_task)(void *ctx, const struct ss_task_note *note);
+    void *task_ctx;
+    bool task_titles;        /* give each note its title (costs a format per note) */
     /* Called at 0, every sample_interval and at the end, if not NULL. */
     void (*on_sample)(void *ctx, const struct ss_sample *sample);
     void *sample_ctx;
