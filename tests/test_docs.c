@@ -98,6 +98,7 @@ static const struct doc_file DOCS[] = {
     {"docs/charts.md", 2},
     {"docs/validation.md", 10},
     {"docs/scenario-format.md", 8},
+    {"docs/handout-answers.md", 2},
 };
 
 /* ------------------------------------------------------------------ text */
