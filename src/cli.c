@@ -18,8 +18,11 @@
 #include "storesim/escape.h"
 #include "storesim/estimate.h"
 #include "storesim/help.h"
+#include "storesim/html.h"
 #include "storesim/json.h"
+#include "storesim/lanes.h"
 #include "storesim/os.h"
+#include "storesim/trace_events.h"
 #include "storesim/output.h"
 #include "storesim/report.h"
 #include "storesim/scenario.h"
@@ -84,6 +87,9 @@ struct options {
     const char **sets;
     size_t n_sets;
     const char *json, *csv, *svg;
+    const char *lanes, *trace_events, *html; /* every thread, the timeline viewers, a page */
+    unsigned show;         /* --show: the parts of the report (report.h); 0: all */
+    bool trace_asked;      /* --trace itself (not implied by --from, --to, --only) */
     const char *trace;     /* NULL: no trace; "-": standard output */
     ss_time from, to;      /* trace window; to = SS_NEVER: to the end */
     const char *from_text, *to_text; /* as given: read again on the scenario's clock */
@@ -159,10 +165,38 @@ static int take_svg(struct options *o, const char *value, FILE *err)
     return take_file(&o->svg, "--svg", value, err);
 }
 
+static int take_lanes(struct options *o, const char *value, FILE *err)
+{
+    return take_file(&o->lanes, "--lanes", value, err);
+}
+
+static int take_trace_events(struct options *o, const char *value, FILE *err)
+{
+    return take_file(&o->trace_events, "--trace-events", value, err);
+}
+
+static int take_html(struct options *o, const char *value, FILE *err)
+{
+    return take_file(&o->html, "--html", value, err);
+}
+
+static int take_show(struct options *o, const char *value, FILE *err)
+{
+    char why[SS_ERR_TEXT];
+    /* compare's parts are checked again once the command is known */
+    if (ss_parse_parts(value, strcmp(o->command, "compare") == 0, &o->show, why,
+                       sizeof why) != 0) {
+        ss_line(err, "storesim: error: %s", why); /* the value may hold a line break */
+        return SS_EXIT_USAGE;
+    }
+    return 0;
+}
+
 /* --trace alone is standard output; --trace=FILE a file. */
 static int take_trace(struct options *o, const char *value, FILE *err)
 {
     (void)err;
+    o->trace_asked = true;
     o->trace = value ? value : "-";
     return 0;
 }
@@ -263,6 +297,10 @@ static const struct option_def option_table[] = {
     {"--json", VALUE, take_json},
     {"--csv", VALUE, take_csv},
     {"--svg", VALUE, take_svg},
+    {"--lanes", VALUE, take_lanes},
+    {"--trace-events", VALUE, take_trace_events},
+    {"--html", VALUE, take_html},
+    {"--show", VALUE, take_show},
     {"--trace", ATTACHED, take_trace},
     {"--from", VALUE, take_from},
     {"--to", VALUE, take_to},
@@ -337,6 +375,17 @@ static int take_option(int argc, char **argv, int *i, struct options *o, FILE *e
 static int check_combinations(const struct options *o, FILE *err)
 {
     bool sweep = strcmp(o->command, "sweep") == 0;
+    bool views = o->lanes || o->trace_events || o->html;
+    if (strcmp(o->command, "check") == 0 && (views || o->show))
+        return usage_error(err, "check takes only --set: it runs nothing and writes nothing");
+    if (views && (sweep || o->replications > 1))
+        return usage_error(err, "--lanes, --trace-events and --html describe one run (or a "
+                                "compare): leave them out of %s", sweep ? "a sweep"
+                                                                         : "--replications");
+    if (o->show && (sweep || o->replications > 1))
+        return usage_error(err, "--show picks parts of the report of run and compare");
+    if (o->show && o->quiet)
+        return usage_error(err, "--show prints parts of the report, --quiet none: give one");
     if (sweep && o->n_vary == 0)
         return usage_error(err, "sweep needs at least one --vary KEY=FROM:TO:STEP");
     if (!sweep && o->n_vary)
@@ -404,12 +453,16 @@ static int parse_args(int argc, char **argv, struct options *o, FILE *err)
         o->trace = "-";
     if (o->to != SS_NEVER && o->to < o->from)
         return usage_error(err, "--to comes before --from");
+    /* With --trace-events, the window and kinds are its own: no text trace
+     * unless --trace asks for one. */
+    if (o->trace_events && !o->trace_asked)
+        o->trace = NULL;
     return check_combinations(o, err);
 }
 
 /* The outputs of one command: checked before the run, opened just before
  * it, committed all or none when it is done (output.h). */
-enum { OUT_TRACE, OUT_CSV, OUT_SVG, OUT_JSON, OUTPUTS };
+enum { OUT_TRACE, OUT_CSV, OUT_SVG, OUT_JSON, OUT_LANES, OUT_TRACE_EVENTS, OUT_HTML, OUTPUTS };
 
 struct outputs {
     struct ss_outputs set;
@@ -425,6 +478,12 @@ static void output_args(const struct options *o, struct ss_file_arg arg[OUTPUTS]
     arg[OUT_SVG].path = o->svg;
     arg[OUT_JSON].label = "--json";
     arg[OUT_JSON].path = o->json;
+    arg[OUT_LANES].label = "--lanes";
+    arg[OUT_LANES].path = o->lanes;
+    arg[OUT_TRACE_EVENTS].label = "--trace-events";
+    arg[OUT_TRACE_EVENTS].path = o->trace_events;
+    arg[OUT_HTML].label = "--html";
+    arg[OUT_HTML].path = o->html;
 }
 
 /* Before anything runs: exit 2 for an output that is the scenario or
@@ -510,7 +569,9 @@ struct runs {
     bool progress;                         /* show progress lines on stderr */
     const struct ss_scenario *sc[SS_COMPARED];
     struct ss_results res[SS_COMPARED];
-    struct ss_series series[SS_COMPARED];  /* for --svg */
+    struct ss_series series[SS_COMPARED];  /* for --svg and --html */
+    struct ss_lanes lanes[SS_COMPARED];    /* for --lanes and --html */
+    struct ss_trace_events *tev;           /* --trace-events; NULL: none */
     uint64_t events;
     double seconds;                        /* processor time, all runs */
 };
@@ -521,7 +582,23 @@ struct sampler {
     const struct ss_clock *clock;
     const char *run;           /* the CSV's run column; NULL for run */
     struct ss_series *series;  /* NULL: no --svg */
+    struct ss_trace_events *tev; /* NULL: no --trace-events */
 };
+
+/* Who watches every thread: the lanes, the trace events, or both. */
+struct task_watch {
+    struct ss_lanes *lanes;
+    struct ss_trace_events *events;
+};
+
+static void watch_task(void *ctx, const struct ss_task_note *note)
+{
+    struct task_watch *w = ctx;
+    if (w->lanes)
+        ss_lanes_note(w->lanes, note);
+    if (w->events)
+        ss_trace_events_note(w->events, note);
+}
 
 static void take_sample(void *ctx, const struct ss_sample *sample)
 {
@@ -530,6 +607,8 @@ static void take_sample(void *ctx, const struct ss_sample *sample)
         ss_csv_row(s->csv, s->run, s->clock, sample);
     if (s->series)
         ss_series_add(s->series, sample);
+    if (s->tev)
+        ss_trace_events_sample(s->tev, sample);
 }
 
 /* The heading of a run's trace: which run, and its scenario. */
@@ -554,6 +633,7 @@ static int simulate(const struct options *o, struct outputs *files, struct runs 
     struct progress prog;
     struct ss_trace trace;
     struct sampler sampler;
+    struct task_watch watch;
     char why[256];
     clock_t started;
     memset(&sim, 0, sizeof sim);
@@ -574,13 +654,31 @@ static int simulate(const struct options *o, struct outputs *files, struct runs 
         prog.trace = trace.f;
         start_trace(trace.f, r, i);
     }
-    if (o->csv || o->svg) {
+    if (o->csv || o->svg || o->html || r->tev) {
         sampler.csv = o->csv ? stream_of(files, OUT_CSV) : NULL;
         sampler.clock = &r->sc[i]->clock;
         sampler.run = r->compare ? ss_compare_label(i) : NULL;
-        sampler.series = o->svg ? &r->series[i] : NULL;
+        sampler.series = o->svg || o->html ? &r->series[i] : NULL;
+        sampler.tev = r->tev;
         sim.on_sample = take_sample;
         sim.sample_ctx = &sampler;
+    }
+    if (o->lanes || o->html || r->tev) {
+        watch.lanes = o->lanes || o->html ? &r->lanes[i] : NULL;
+        watch.events = r->tev;
+        sim.on_task = watch_task;
+        sim.task_ctx = &watch;
+        sim.task_titles = r->tev != NULL;
+    }
+    if (r->tev) {
+        char name[SS_SCENARIO_LINE_MAX + 64];
+        if (r->compare)
+            snprintf(name, sizeof name, "%s, %s: %s the KB 924567 hotfix", r->sc[i]->name,
+                     ss_compare_label(i), i == SS_BEFORE ? "without" : "with");
+        else
+            snprintf(name, sizeof name, "%s", r->sc[i]->name);
+        ss_trace_events_run(r->tev, i + 1, name, r->sc[i]->duration, o->from, o->to,
+                            o->only);
     }
     started = clock();
     if (ss_simulate(r->sc[i], &sim, &r->res[i], why, sizeof why) != 0) {
@@ -593,6 +691,10 @@ static int simulate(const struct options *o, struct outputs *files, struct runs 
     }
     r->seconds += (double)(clock() - started) / CLOCKS_PER_SEC;
     r->events += r->res[i].events;
+    if (o->lanes || o->html)
+        ss_lanes_finish(&r->lanes[i]);
+    if (r->tev)
+        ss_trace_events_end_run(r->tev, r->sc[i], &r->res[i]);
     {
         size_t w;
         for (w = 0; w < r->res[i].n_warnings; w++)
@@ -630,44 +732,162 @@ static void write_json(FILE *f, const struct runs *r)
     ss_json_end(&j);
 }
 
-static void write_svg(FILE *f, const struct runs *r)
+/* A drawing's title: the scenario, what it shows, and every --set, so that
+ * two charts of one scenario told apart in a slide deck are. */
+static char *title_of(char *buf, size_t size, const struct options *o, const struct runs *r,
+                      const char *what)
 {
-    static const char *const heading[2][2] = {
-        {"Without the KB 924567 hotfix (hotfix.kb924567 = false)",
-         "With the KB 924567 hotfix (hotfix.kb924567 = true)"},
-        {"Before: without the KB 924567 hotfix (hotfix.kb924567 = false)",
-         "After: with the KB 924567 hotfix (hotfix.kb924567 = true)"}};
-    struct ss_svg_panel panel[SS_COMPARED];
-    struct ss_svg_chart chart;
-    char title[300];
+    size_t i, n;
+    snprintf(buf, size, "%.200s: %s", r->sc[0]->name, what);
+    for (i = 0; i < o->n_sets; i++) {
+        n = strlen(buf);
+        snprintf(buf + n, size - n, "%s%s", i ? ", " : ", with ", o->sets[i]);
+    }
+    return buf;
+}
+
+static const char *const panel_heading[2][2] = {
+    {"Without the KB 924567 hotfix (hotfix.kb924567 = false)",
+     "With the KB 924567 hotfix (hotfix.kb924567 = true)"},
+    {"Before: without the KB 924567 hotfix (hotfix.kb924567 = false)",
+     "After: with the KB 924567 hotfix (hotfix.kb924567 = true)"}};
+
+static void chart_of(const struct options *o, const struct runs *r, struct ss_svg_chart *chart,
+                     struct ss_svg_panel panel[SS_COMPARED], char *title, size_t size)
+{
     int i;
     for (i = 0; i < r->n; i++) {
         panel[i].run = r->compare ? ss_compare_label(i) : "run";
-        panel[i].heading = heading[r->compare][r->sc[i]->hotfix];
+        panel[i].heading = panel_heading[r->compare][r->sc[i]->hotfix];
         panel[i].series = &r->series[i];
         panel[i].symptom = r->res[i].symptom;
         panel[i].episodes = r->res[i].episodes;
         panel[i].actions = r->res[i].actions;
     }
-    snprintf(title, sizeof title, r->compare ? "%.200s: before and after the KB 924567 hotfix"
-                                             : "%.200s: the store task pool over time",
-             r->sc[0]->name);
-    chart.title = title;
-    chart.clock = &r->sc[0]->clock;
-    chart.duration = r->sc[0]->duration;
-    chart.threads = r->sc[0]->threads;
-    chart.panel = panel;
-    chart.n_panels = (size_t)r->n;
-    chart.actions = r->sc[0]->actions;
-    chart.n_actions = r->sc[0]->n_actions;
+    chart->title = title_of(title, size, o, r, r->compare ? "before and after the KB 924567 "
+                                                            "hotfix"
+                                                          : "the store task pool over time");
+    chart->clock = &r->sc[0]->clock;
+    chart->duration = r->sc[0]->duration;
+    chart->threads = r->sc[0]->threads;
+    chart->panel = panel;
+    chart->n_panels = (size_t)r->n;
+    chart->actions = r->sc[0]->actions;
+    chart->n_actions = r->sc[0]->n_actions;
+}
+
+static void lanes_of(const struct options *o, const struct runs *r,
+                     struct ss_lanes_chart *chart, struct ss_lanes_panel panel[SS_COMPARED],
+                     char *title, size_t size)
+{
+    int i;
+    for (i = 0; i < r->n; i++) {
+        panel[i].run = r->compare ? ss_compare_label(i) : "run";
+        panel[i].heading = panel_heading[r->compare][r->sc[i]->hotfix];
+        panel[i].lanes = &r->lanes[i];
+        panel[i].symptom = r->res[i].symptom;
+        panel[i].actions = r->res[i].actions;
+    }
+    chart->title = title_of(title, size, o, r, r->compare ? "every thread, before and after "
+                                                            "the KB 924567 hotfix"
+                                                          : "every thread of the pool");
+    chart->clock = &r->sc[0]->clock;
+    chart->duration = r->sc[0]->duration;
+    chart->threads = r->sc[0]->threads;
+    chart->panel = panel;
+    chart->n_panels = (size_t)r->n;
+    chart->actions = r->sc[0]->actions;
+    chart->n_actions = r->sc[0]->n_actions;
+}
+
+static void write_lanes(FILE *f, const struct options *o, const struct runs *r)
+{
+    struct ss_lanes_panel panel[SS_COMPARED];
+    struct ss_lanes_chart chart;
+    char title[SS_SVG_TITLE_MAX];
+    lanes_of(o, r, &chart, panel, title, sizeof title);
+    ss_lanes_write(f, &chart);
+}
+
+static int write_html(FILE *f, const struct options *o, const struct runs *r)
+{
+    struct ss_svg_panel panel[SS_COMPARED];
+    struct ss_svg_chart chart;
+    struct ss_lanes_panel lpanel[SS_COMPARED];
+    struct ss_lanes_chart lanes;
+    struct ss_html_run run[SS_COMPARED];
+    struct ss_html_page page;
+    struct ss_comparison c = comparison_of(r);
+    char title[SS_SVG_TITLE_MAX], ltitle[SS_SVG_TITLE_MAX], ptitle[SS_SVG_TITLE_MAX];
+    int i;
+    chart_of(o, r, &chart, panel, title, sizeof title);
+    lanes_of(o, r, &lanes, lpanel, ltitle, sizeof ltitle);
+    for (i = 0; i < r->n; i++) {
+        run[i].run = r->compare ? ss_compare_label(i) : "run";
+        run[i].heading = panel_heading[r->compare][r->sc[i]->hotfix];
+        run[i].sc = r->sc[i];
+        run[i].res = &r->res[i];
+        run[i].series = &r->series[i];
+    }
+    page.title = title_of(ptitle, sizeof ptitle, o, r, r->compare ? "before and after the KB "
+                                                                    "924567 hotfix"
+                                                                  : "a run of the store");
+    page.run = run;
+    page.n_runs = (size_t)r->n;
+    page.compare = r->compare ? &c : NULL;
+    page.chart = &chart;
+    page.lanes = &lanes;
+    return ss_html_write(f, &page);
+}
+
+/* --show: the parts asked for, in the report's order, a blank line between. */
+static void write_parts(FILE *out, const struct options *o, const struct runs *r)
+{
+    struct ss_comparison c = comparison_of(r);
+    int part, i, said = 0;
+    for (part = 0; part < SS_PARTS; part++) {
+        if (!(o->show & (1u << part)))
+            continue;
+        if (said++)
+            fputc('\n', out);
+        if (!r->compare) {
+            ss_report_part(out, r->sc[0], &r->res[0], part);
+        } else if (part == SS_PART_HEADING) {
+            ss_compare_heading(out, &c);
+        } else if (part == SS_PART_SCENARIO) {
+            ss_report_scenario(out, r->sc[0]);
+        } else if (part == SS_PART_COMPARED) {
+            ss_compare_table(out, &c);
+        } else if (part == SS_PART_VERDICT) {
+            fputs("Verdict\n", out);
+            ss_compare_verdict(out, &c);
+        } else {
+            for (i = 0; i < r->n; i++) {
+                if (i)
+                    fputc('\n', out);
+                ss_line(out, "%s", panel_heading[1][r->sc[i]->hotfix]);
+                ss_report_part(out, r->sc[i], &r->res[i], part);
+            }
+        }
+    }
+}
+
+static void write_svg(FILE *f, const struct options *o, const struct runs *r)
+{
+    struct ss_svg_panel panel[SS_COMPARED];
+    struct ss_svg_chart chart;
+    char title[SS_SVG_TITLE_MAX];
+    chart_of(o, r, &chart, panel, title, sizeof title);
     ss_svg_write(f, &chart);
 }
 
 /* The report and the output files, once every run is done. */
-static void write_results(const struct options *o, struct outputs *files, const struct runs *r,
-                          FILE *out)
+static int write_results(const struct options *o, struct outputs *files, const struct runs *r,
+                         FILE *out)
 {
-    if (!o->quiet && r->compare) {
+    if (o->show) {
+        write_parts(out, o, r);
+    } else if (!o->quiet && r->compare) {
         struct ss_comparison c = comparison_of(r);
         ss_compare_text(out, &c);
     } else if (!o->quiet) {
@@ -676,7 +896,12 @@ static void write_results(const struct options *o, struct outputs *files, const 
     if (o->json)
         write_json(stream_of(files, OUT_JSON), r);
     if (o->svg)
-        write_svg(stream_of(files, OUT_SVG), r);
+        write_svg(stream_of(files, OUT_SVG), o, r);
+    if (o->lanes)
+        write_lanes(stream_of(files, OUT_LANES), o, r);
+    if (o->html && write_html(stream_of(files, OUT_HTML), o, r) != 0)
+        return -1;
+    return 0;
 }
 
 static void free_runs(struct runs *r)
@@ -685,6 +910,7 @@ static void free_runs(struct runs *r)
     for (i = 0; i < SS_COMPARED; i++) {
         ss_results_free(&r->res[i]);
         ss_series_free(&r->series[i]);
+        ss_lanes_free(&r->lanes[i]);
     }
 }
 
@@ -694,8 +920,15 @@ static int execute(const struct options *o, struct runs *r, FILE *out, FILE *err
     struct outputs files;
     char n[32];
     int status = 0, i;
-    for (i = 0; i < r->n && o->svg; i++) {
+    struct ss_trace_events tev;
+    for (i = 0; i < r->n && (o->svg || o->html); i++) {
         if (ss_series_init(&r->series[i], r->sc[i]->duration, r->sc[i]->sample_interval) != 0) {
+            fputs("storesim: error: out of memory\n", err);
+            return SS_EXIT_FAILURE;
+        }
+    }
+    for (i = 0; i < r->n && (o->lanes || o->html); i++) {
+        if (ss_lanes_init(&r->lanes[i], r->sc[i]->duration, r->sc[i]->threads) != 0) {
             fputs("storesim: error: out of memory\n", err);
             return SS_EXIT_FAILURE;
         }
@@ -705,13 +938,28 @@ static int execute(const struct options *o, struct runs *r, FILE *out, FILE *err
         return status;
     if (o->csv)
         ss_csv_header(stream_of(&files, OUT_CSV), r->compare);
+    if (o->trace_events) {
+        ss_trace_events_open(&tev, stream_of(&files, OUT_TRACE_EVENTS));
+        r->tev = &tev;
+    }
     for (i = 0; i < r->n && status == 0; i++)
         status = simulate(o, &files, r, i, out, err);
+    if (r->tev) {
+        ss_trace_events_close(&tev);
+        if (status == 0 && tev.failed) {
+            fputs("storesim: error: out of memory (--trace-events)\n", err);
+            status = SS_EXIT_FAILURE;
+        }
+        r->tev = NULL;
+    }
+    if (status == 0 && write_results(o, &files, r, out) != 0) {
+        fputs("storesim: error: out of memory (--html)\n", err);
+        status = SS_EXIT_FAILURE;
+    }
     if (status) {
         abort_outputs(&files);
         return status;
     }
-    write_results(o, &files, r, out);
     status = commit_outputs(&files, out, err);
     fprintf(err, "storesim: %s events in %.2fs of processor time (%.0f events per second)\n",
             ss_thousands(n, (unsigned long long)r->events), r->seconds,
@@ -997,12 +1245,37 @@ static int check_size(const struct options *o, const struct ss_scenario *sc, dou
  * or a tiny interval would write for ever. */
 #define SAMPLES_MAX 1e7
 
+/* --trace-events: refused before the run when the file would be huge,
+ * with its size and how to narrow it. */
+static int check_views(const struct options *o, const struct ss_scenario *sc, FILE *err)
+{
+    double bytes, runs = strcmp(o->command, "compare") == 0 ? 2 : 1, tasks[SS_KINDS], share;
+    ss_time end = o->to == SS_NEVER || o->to > sc->duration ? sc->duration : o->to;
+    struct ss_estimate est;
+    if (!o->trace_events || o->force)
+        return 0;
+    ss_estimate_detail(sc, &est); /* events: two for a message or a request, ... */
+    tasks[SS_DELIVERY] = est.delivery / 2;
+    tasks[SS_OWA] = est.owa / 2;
+    tasks[SS_MOVE] = est.moves / 2;
+    tasks[SS_FLUSH] = est.flushes;
+    share = end > o->from ? (double)(end - o->from) / (double)sc->duration : 0;
+    bytes = runs * ss_trace_events_estimate(tasks, share, o->only);
+    if (bytes <= SS_TRACE_EVENTS_LIMIT)
+        return 0;
+    ss_line(err, "%s: error: --trace-events would write about %.0f MB, more than the %.0f MB "
+            "the timeline viewers open with ease; narrow it with --from and --to (a window of "
+            "simulated time) or --only (flush,move,...), or add --force to write it anyway",
+            sc->path, bytes / 1e6, SS_TRACE_EVENTS_LIMIT / 1e6);
+    return SS_EXIT_USAGE;
+}
+
 static int check_samples(const struct options *o, const struct ss_scenario *sc, FILE *err)
 {
     char span[SS_TIME_TEXT];
     double samples = (double)sc->duration / (double)sc->sample_interval;
-    if (!(o->csv || o->svg) || samples <= SAMPLES_MAX)
-        return 0;
+    if (!(o->csv || o->svg || o->html) || samples <= SAMPLES_MAX)
+        return check_views(o, sc, err);
     fprintf(err,
             "%s: error: simulation.sample_interval = %s gives %.1e samples; --csv and --svg "
             "take at most %.0e: raise the interval\n",

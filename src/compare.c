@@ -36,10 +36,20 @@ int ss_compare_scenarios(const struct ss_scenario *sc, struct ss_scenario *befor
 
 /* ------------------------------------------------------------------ table */
 
+/* A row fits in 80 columns: a change too long for its column goes on the
+ * next line, under it. */
 static void row(FILE *f, const char *label, const char *before, const char *after,
                 const char *change)
 {
-    fprintf(f, "  %-26s %-14s %-14s %s\n", label, before, after, change);
+    char line[200];
+    int width = snprintf(line, sizeof line, "  %-26s %-14s %-14s", label, before, after), n;
+    if (width < 0 || width >= (int)sizeof line || width + 1 + (int)strlen(change) <= 80) {
+        fprintf(f, "  %-26s %-14s %-14s %s\n", label, before, after, change);
+        return;
+    }
+    for (n = width; n > 0 && line[n - 1] == ' '; n--)
+        ;
+    fprintf(f, "%.*s\n%*s %s\n", n, line, width, "", change);
 }
 
 /* "-", "+00:01:10", "never (was 00:46:02)", "00:12:00 (was never)". */
@@ -372,14 +382,18 @@ void ss_compare_verdict(FILE *f, const struct ss_comparison *c)
 
 /* ------------------------------------------------------------------ whole */
 
-void ss_compare_text(FILE *f, const struct ss_comparison *c)
+void ss_compare_heading(FILE *f, const struct ss_comparison *c)
 {
     const struct ss_scenario *sc = c->sc[SS_BEFORE];
-    ss_line(f, "storesim %s: compare %s (%s) without and with the KB 924567 hotfix",
-            STORESIM_VERSION, sc->name, sc->path);
-    fputc('\n', f);
-    ss_report_scenario(f, sc);
-    fputs("\n", f);
+    char text[SS_SCENARIO_LINE_MAX * 3 + 96];
+    snprintf(text, sizeof text, "storesim %s: compare %s (%s) without and with the KB 924567 "
+             "hotfix", STORESIM_VERSION, sc->name, sc->path);
+    ss_wrap_after(f, "", text, 2);
+}
+
+void ss_compare_table(FILE *f, const struct ss_comparison *c)
+{
+    const struct ss_scenario *sc = c->sc[SS_BEFORE];
     ss_wrap(f, "Compared: this scenario without the KB 924567 hotfix (\"before\") and with it "
             "installed (\"after\"), with the same seed and the same random numbers, so the same "
             "messages and requests arrive at the same instants and every difference below is "
@@ -389,6 +403,15 @@ void ss_compare_text(FILE *f, const struct ss_comparison *c)
     fprintf(f, "  %-26s %-14s %-14s %s\n", "", "before", "after", "change");
     symptom_rows(f, &sc->clock, c->res[SS_BEFORE], c->res[SS_AFTER]);
     total_rows(f, c->res[SS_BEFORE], c->res[SS_AFTER]);
+}
+
+void ss_compare_text(FILE *f, const struct ss_comparison *c)
+{
+    ss_compare_heading(f, c);
+    fputc('\n', f);
+    ss_report_scenario(f, c->sc[SS_BEFORE]);
+    fputs("\n", f);
+    ss_compare_table(f, c);
     fputs("\nVerdict\n", f);
     ss_compare_verdict(f, c);
 }

@@ -106,6 +106,16 @@ static const struct option_help {
     {SWEEP, "--csv",
      "  --csv FILE               write one row per point of the grid, as points finish\n"},
     {GENERAL | RUN | COMPARE, "--svg", "  --svg FILE               write a chart to project\n"},
+    {GENERAL | RUN | COMPARE, "--lanes",
+     "  --lanes FILE             write every thread of the pool, a row each (SVG)\n"},
+    {GENERAL | RUN | COMPARE, "--trace-events",
+     "  --trace-events FILE      write the run for Perfetto or chrome://tracing\n"},
+    {GENERAL | RUN | COMPARE, "--html",
+     "  --html FILE              write one page for a browser, with a time slider\n"},
+    {GENERAL | RUN | COMPARE, "--show",
+     "  --show PARTS             print only these parts of the report: heading,\n"
+     "                           scenario, timeline, symptoms, totals, waits, events;\n"
+     "                           compare also compared, verdict\n"},
     {GENERAL | RUN | COMPARE, "--trace",
      "  --trace[=FILE]           tell every task start and end and every flush decision\n"},
     {GENERAL | RUN | COMPARE, "--from",

@@ -450,7 +450,7 @@ static void report_timeline(FILE *f, const struct ss_scenario *sc, const struct 
              SS_EPISODIC * (2 * TIMELINE_EPISODES + 1);
     tl.n = 0;
     tl.m = malloc(tl.cap * sizeof *tl.m);
-    fputs(sc->clock.set ? "\nTimeline (clock time)\n" : "\nTimeline (simulated time)\n", f);
+    fputs(sc->clock.set ? "Timeline (clock time)\n" : "Timeline (simulated time)\n", f);
     if (!tl.m) {
         fputs("  (not enough memory to draw the timeline)\n", f);
         return;
@@ -485,7 +485,7 @@ static char *episodes_text(char *buf, size_t size, const struct ss_results *r, e
 static void report_symptoms(FILE *f, const struct ss_scenario *sc, const struct ss_results *r)
 {
     int s;
-    fputs("\nSymptoms\n", f);
+    fputs("Symptoms\n", f);
     for (s = 0; s < SS_SYMPTOMS; s++) {
         char clock[SS_TIME_TEXT], episodes[96];
         const char *when = r->symptom[s] == SS_NEVER ? ss_symptom_never(r, (enum ss_symptom)s)
@@ -503,12 +503,12 @@ static void report_symptoms(FILE *f, const struct ss_scenario *sc, const struct 
 static void report_waits(FILE *f, const struct ss_results *r)
 {
     int k;
-    fprintf(f, "\n  %-22s %9s %9s %9s %9s %9s %12s\n", "Wait for a thread", "mean", "p50",
+    fprintf(f, "  %-17s %9s %9s %9s %9s %9s %10s\n", "Wait for a thread", "mean", "p50",
             "p95", "p99", "max", "tasks");
     for (k = 0; k < SS_KINDS; k++) {
         const struct ss_hist *h = &r->wait[k];
         char v[5][SS_TIME_TEXT], n[32];
-        fprintf(f, "  %-22s %9s %9s %9s %9s %9s %12s\n", ss_kind_name((enum ss_kind)k),
+        fprintf(f, "  %-17s %9s %9s %9s %9s %9s %10s\n", ss_kind_name((enum ss_kind)k),
                 ss_span_text(v[0], (ss_time)(ss_hist_mean(h) + 0.5)),
                 ss_span_text(v[1], ss_hist_quantile(h, 0.50)),
                 ss_span_text(v[2], ss_hist_quantile(h, 0.95)),
@@ -562,7 +562,7 @@ static void report_totals(FILE *f, const struct ss_results *r)
 {
     struct ss_para p;
     size_t i;
-    fputs("\nTotals\n", f);
+    fputs("Totals\n", f);
     ss_para_clear(&p);
     for (i = 0; i < ss_totals_count(); i++) {
         const char *say = ss_total(i)->say;
@@ -576,17 +576,121 @@ static void report_totals(FILE *f, const struct ss_results *r)
     }
     if (p.len)
         ss_wrap(f, p.text, 2);
-    report_waits(f, r);
+}
+
+static const char *const part_names[SS_PARTS] = {
+    "heading", "scenario", "timeline", "symptoms", "totals", "waits", "events",
+    "compared", "verdict"};
+
+const char *ss_part_name(int part)
+{
+    return part_names[part];
+}
+
+int ss_parse_parts(const char *list, bool compare, unsigned *mask, char *err, size_t err_size)
+{
+    const char *p = list;
+    *mask = 0;
+    while (*p) {
+        size_t n = strcspn(p, ","), shown = n > 40 ? 40 : n;
+        int part, found = -1;
+        for (part = 0; part < SS_PARTS; part++)
+            if (strlen(part_names[part]) == n && strncmp(part_names[part], p, n) == 0)
+                found = part;
+        if (found < 0) {
+            snprintf(err, err_size, "--show: unknown part \"%.*s\" (the parts are %s)",
+                     (int)shown, p, compare ? "heading, scenario, compared, verdict, timeline, "
+                                              "symptoms, totals, waits and events"
+                                            : "heading, scenario, timeline, symptoms, totals, "
+                                              "waits and events");
+            return -1;
+        }
+        if (!compare && (found == SS_PART_COMPARED || found == SS_PART_VERDICT)) {
+            snprintf(err, err_size, "--show: %s belongs to compare (storesim compare ... "
+                     "--show %s)", part_names[found], part_names[found]);
+            return -1;
+        }
+        *mask |= 1u << found;
+        p += n;
+        if (*p == ',')
+            p++;
+    }
+    if (*mask == 0) {
+        snprintf(err, err_size, "--show: name at least one part (timeline, symptoms, totals, "
+                 "...)");
+        return -1;
+    }
+    return 0;
+}
+
+void ss_report_part(FILE *f, const struct ss_scenario *sc, const struct ss_results *r, int part)
+{
+    char n[32];
+    switch (part) {
+    case SS_PART_HEADING:
+        ss_report_heading(f, sc);
+        break;
+    case SS_PART_SCENARIO:
+        ss_report_scenario(f, sc);
+        break;
+    case SS_PART_TIMELINE:
+        report_timeline(f, sc, r);
+        break;
+    case SS_PART_SYMPTOMS:
+        report_symptoms(f, sc, r);
+        break;
+    case SS_PART_TOTALS:
+        report_totals(f, r);
+        break;
+    case SS_PART_WAITS:
+        report_waits(f, r);
+        break;
+    case SS_PART_EVENTS:
+        fprintf(f, "Events processed: %s\n", ss_thousands(n, (unsigned long long)r->events));
+        break;
+    default:
+        break;
+    }
+}
+
+void ss_report_heading(FILE *f, const struct ss_scenario *sc)
+{
+    char text[SS_SCENARIO_LINE_MAX * 3 + 64];
+    snprintf(text, sizeof text, "storesim %s: %s (%s)", STORESIM_VERSION, sc->name, sc->path);
+    ss_wrap_after(f, "", text, 2);
 }
 
 void ss_report_text(FILE *f, const struct ss_scenario *sc, const struct ss_results *r)
 {
-    char n[32];
-    ss_line(f, "storesim %s: %s (%s)", STORESIM_VERSION, sc->name, sc->path);
+    ss_report_heading(f, sc);
     fputc('\n', f);
     ss_report_scenario(f, sc);
+    fputc('\n', f);
     report_timeline(f, sc, r);
+    fputc('\n', f);
     report_symptoms(f, sc, r);
+    fputc('\n', f);
     report_totals(f, r);
-    fprintf(f, "\nEvents processed: %s\n", ss_thousands(n, (unsigned long long)r->events));
+    fputc('\n', f);
+    report_waits(f, r);
+    fputc('\n', f);
+    ss_report_part(f, sc, r, SS_PART_EVENTS);
+}
+
+void ss_report_each_moment(const struct ss_scenario *sc, const struct ss_results *r,
+                           void (*fn)(void *ctx, ss_time t, const char *text), void *ctx)
+{
+    struct timeline tl;
+    size_t i;
+    tl.cap = 16 + 2 * r->n_batches + 2 * r->n_actions +
+             SS_EPISODIC * (2 * TIMELINE_EPISODES + 1);
+    tl.n = 0;
+    tl.m = malloc(tl.cap * sizeof *tl.m);
+    if (!tl.m)
+        return;
+    gather(&tl, sc, r);
+    qsort(tl.m, tl.n, sizeof *tl.m, by_time);
+    for (i = 0; i < tl.n; i++)
+        fn(ctx, tl.m[i].t, tl.m[i].text);
+    free(tl.m);
 }

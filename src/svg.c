@@ -95,7 +95,7 @@ void ss_series_free(struct ss_series *s)
 /* Text for an element or an attribute: escaped as everywhere (escape.h, so
  * no control character and no byte that is not UTF-8 is left), the XML
  * specials as entities, and '?' for U+FFFE and U+FFFF, which XML refuses. */
-static void put_text(FILE *f, const char *text)
+void ss_svg_put_text(FILE *f, const char *text)
 {
     char buf[1024], *safe = ss_escape_copy(text, buf, sizeof buf);
     const unsigned char *p = (const unsigned char *)safe;
@@ -119,10 +119,21 @@ static void put_text(FILE *f, const char *text)
         free(safe);
 }
 
-/* Generous width of a text in sans-serif at `size` px. */
+#define put_text ss_svg_put_text
+
+/* Generous width of a text in sans-serif at `size` px (a character of UTF-8
+ * counted once). */
 static double text_width(const char *text, double size)
 {
-    return (double)strlen(text) * size * 0.6;
+    size_t n = 0;
+    for (; *text; text++)
+        n += ((unsigned char)*text & 0xC0) != 0x80;
+    return (double)n * size * 0.6;
+}
+
+double ss_svg_text_width(const char *text, double size)
+{
+    return text_width(text, size);
 }
 
 /* ---------------------------------------------------------------- layout */
@@ -134,10 +145,10 @@ static double text_width(const char *text, double size)
 #define PANELS_TOP 84.0
 #define PANELS_BOTTOM 664.0  /* the time axis: labels below it */
 #define PANEL_GAP 14.0
-#define HEADING_HEIGHT 22.0
-#define ROW_HEIGHT 17.0      /* one row of symptom labels */
-#define LABEL_SIZE 14.0
-#define LEGEND_SIZE 15.0
+#define HEADING_HEIGHT 24.0
+#define ROW_HEIGHT 22.0      /* one row of symptom labels */
+#define LABEL_SIZE 18.0     /* the smallest text: docs/charts.md says why */
+#define LEGEND_SIZE 18.0
 
 /* Okabe & Ito's palette, told apart by colour-blind viewers too. */
 static const char *const kind_colour[SS_KINDS] = {"#0072B2", "#E69F00", "#009E73", "#D55E00"};
@@ -219,7 +230,7 @@ static long long nice_step(long long max, int steps)
 
 /* A tick every 1, 2, 5, 10, 15, 30 s, 1, 2, 5, 10, 15, 30 min, 1, 2, 3, 4,
  * 6, 12 h or whole days: the smallest with at most ten steps. */
-static ss_time time_step(ss_time duration)
+ss_time ss_svg_time_step(ss_time duration)
 {
     static const ss_time steps[] = {
         SS_SECOND, 2 * SS_SECOND, 5 * SS_SECOND, 10 * SS_SECOND, 15 * SS_SECOND, 30 * SS_SECOND,
@@ -260,7 +271,7 @@ static void plan_scales(struct layout *L, const struct ss_svg_chart *c)
     L->backlog_step = nice_step(want, 5);
     L->backlog_top = (want + L->backlog_step - 1) / L->backlog_step * L->backlog_step;
     L->duration = c->duration;
-    L->time_step = time_step(c->duration);
+    L->time_step = ss_svg_time_step(c->duration);
     /* With a clock, ticks fall on its round times (22:00, not 21:17). */
     L->first_tick = c->clock && c->clock->set
                         ? (L->time_step - c->clock->origin % L->time_step) % L->time_step
@@ -510,7 +521,7 @@ static void plan(struct layout *L, const struct ss_svg_chart *c)
 /* --------------------------------------------------------------- drawing */
 
 /* "HH:MM", or "HH:MM:SS" when the ticks are seconds apart. */
-static char *tick_text(char buf[SS_TIME_TEXT], const struct ss_clock *clock, ss_time t,
+char *ss_svg_tick_text(char buf[SS_TIME_TEXT], const struct ss_clock *clock, ss_time t,
                        ss_time step)
 {
     if (step % SS_MINUTE)
@@ -527,6 +538,74 @@ static char *count_text(char buf[32], long long n)
     return buf;
 }
 
+/* The first `n` bytes of text, as an element's text. */
+static void put_part(FILE *f, const char *text, size_t n)
+{
+    char buf[SS_SVG_TITLE_MAX];
+    if (n >= sizeof buf)
+        n = sizeof buf - 1;
+    memcpy(buf, text, n);
+    buf[n] = '\0';
+    put_text(f, buf);
+}
+
+/* Bytes of the longest start of text (whole UTF-8 characters) that is at
+ * most `width` wide at `size` px. */
+static size_t fitting(const char *text, double size, double width)
+{
+    size_t n = 0, chars = 0, fit = 0;
+    while (text[n]) {
+        n++;
+        while (((unsigned char)text[n] & 0xC0) == 0x80)
+            n++;
+        if ((double)++chars * size * 0.6 > width)
+            break;
+        fit = n;
+    }
+    return fit;
+}
+
+int ss_svg_draw_title(FILE *f, const char *title, double width)
+{
+    size_t len = strlen(title), first, rest_fit;
+    const char *rest;
+    if (text_width(title, 24) <= width) {
+        fprintf(f, "<text class=\"title\" x=\"%d\" y=\"34\" text-anchor=\"middle\" "
+                   "font-size=\"24\" font-weight=\"bold\">", WIDTH / 2);
+        put_text(f, title);
+        fputs("</text>\n", f);
+        return 1;
+    }
+    /* Two lines of 20 px, broken at the last space that fits. */
+    first = fitting(title, 20, width);
+    {
+        size_t i = first;
+        while (i > 0 && title[i] != ' ')
+            i--;
+        if (i > first / 2)
+            first = i;
+    }
+    rest = title + first;
+    while (*rest == ' ')
+        rest++;
+    rest_fit = fitting(rest, 20, width);
+    fprintf(f, "<text class=\"title\" x=\"%d\" y=\"22\" text-anchor=\"middle\" "
+               "font-size=\"20\" font-weight=\"bold\">", WIDTH / 2);
+    put_part(f, title, first);
+    fprintf(f, "</text>\n<text class=\"title\" x=\"%d\" y=\"43\" text-anchor=\"middle\" "
+               "font-size=\"20\" font-weight=\"bold\">", WIDTH / 2);
+    if (rest_fit == strlen(rest)) {
+        put_text(f, rest);
+    } else { /* shortened, and said to be: "..." */
+        rest_fit = fitting(rest, 20, width - 3 * 20 * 0.6);
+        put_part(f, rest, rest_fit);
+        fputs("...", f);
+    }
+    fputs("</text>\n", f);
+    (void)len;
+    return 2;
+}
+
 static void draw_heading(FILE *f, const struct ss_svg_chart *c)
 {
     fputs("<title>", f);
@@ -536,26 +615,23 @@ static void draw_heading(FILE *f, const struct ss_svg_chart *c)
           "each symptom marked. Drawn by storesim.</desc>\n",
           f);
     fprintf(f, "<rect width=\"%d\" height=\"%d\" fill=\"#ffffff\"/>\n", WIDTH, HEIGHT);
-    fprintf(f, "<text x=\"%d\" y=\"34\" text-anchor=\"middle\" font-size=\"24\" "
-               "font-weight=\"bold\">", WIDTH / 2);
-    put_text(f, c->title);
-    fputs("</text>\n", f);
+    ss_svg_draw_title(f, c->title, WIDTH - 40);
 }
 
 static void draw_legend(FILE *f, long long threads)
 {
     const double y = 66;
-    double x = PLOT_LEFT;
+    double x = 24;
     char text[64];
     int k;
-    fputs("<g class=\"legend\" font-size=\"15\">\n", f);
+    fputs("<g class=\"legend\" font-size=\"18\">\n", f);
     fprintf(f, "<text x=\"%.1f\" y=\"%.1f\">threads busy:</text>\n", x, y);
     x += text_width("threads busy:", LEGEND_SIZE) + 4;
     for (k = 0; k < SS_KINDS; k++) {
         fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"18\" height=\"14\" fill=\"%s\"/>"
                    "<text x=\"%.1f\" y=\"%.1f\">%s</text>\n",
                 x, y - 12, kind_colour[k], x + 23, y, kind_label[k]);
-        x += 23 + text_width(kind_label[k], LEGEND_SIZE) + 14;
+        x += 23 + text_width(kind_label[k], LEGEND_SIZE) * 1.2 + 12;
     }
     x += 10;
     snprintf(text, sizeof text, "pool size (%lld)", threads);
@@ -564,10 +640,10 @@ static void draw_legend(FILE *f, long long threads)
             x, y - 5, x + 28, y - 5, x + 34, y, text);
     x += 34 + text_width(text, LEGEND_SIZE) + 18;
     fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" "
-               "stroke-width=\"3\"/><text x=\"%.1f\" y=\"%.1f\">delivery backlog (right axis)"
+               "stroke-width=\"3\"/><text x=\"%.1f\" y=\"%.1f\">backlog (right axis)"
                "</text>\n",
             x, y - 5, x + 28, y - 5, BACKLOG_COLOUR, x + 34, y);
-    x += 34 + text_width("delivery backlog (right axis)", LEGEND_SIZE) + 18;
+    x += 34 + text_width("backlog (right axis)", LEGEND_SIZE) + 18;
     fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" "
                "stroke-width=\"1.5\" stroke-dasharray=\"6 4\"/><text x=\"%.1f\" y=\"%.1f\">"
                "symptom</text>\n",
@@ -594,14 +670,23 @@ static void draw_grid(FILE *f, const struct layout *L, const struct frame *fr)
     fputs("</g>\n", f);
 }
 
-/* Threads busy on kinds 0..k at a point (k = -1: none). */
-static long long stacked(const struct ss_point *p, int k)
+/* The thinnest a kind busy at all is drawn, in pixels: one OWA request or
+ * one move among a hundred threads would be a pixel high, lost on a
+ * projector (docs/charts.md). */
+#define MIN_BAND 3.0
+
+/* The top of kinds 0..k stacked at a point (k = -1: the bottom), each kind
+ * busy at all at least MIN_BAND thick. */
+static double stacked_y(const struct layout *L, const struct frame *fr, const struct ss_point *p,
+                        int k)
 {
-    long long total = 0;
+    double y = fr->plot_bottom, per = (fr->plot_bottom - fr->plot_top) / (double)L->threads_top;
     int i;
-    for (i = 0; i <= k; i++)
-        total += p->busy[i];
-    return total;
+    for (i = 0; i <= k; i++) {
+        double h = per * (double)p->busy[i];
+        y -= p->busy[i] > 0 && h < MIN_BAND ? MIN_BAND : h;
+    }
+    return y;
 }
 
 static void draw_area(FILE *f, const struct layout *L, const struct frame *fr,
@@ -612,10 +697,10 @@ static void draw_area(FILE *f, const struct layout *L, const struct frame *fr,
             ss_kind_name((enum ss_kind)k), kind_colour[k]);
     for (i = 0; i < s->n; i++)
         fprintf(f, "%s%.1f,%.1f", i % 10 ? " " : "\n", x_of(L, s->point[i].time),
-                y_of(fr, stacked(&s->point[i], k), L->threads_top));
+                stacked_y(L, fr, &s->point[i], k));
     for (i = s->n; i-- > 0;)
         fprintf(f, "%s%.1f,%.1f", i % 10 ? " " : "\n", x_of(L, s->point[i].time),
-                y_of(fr, stacked(&s->point[i], k - 1), L->threads_top));
+                stacked_y(L, fr, &s->point[i], k - 1));
     fputs("\"/>\n", f);
 }
 
@@ -639,7 +724,7 @@ static void draw_pool(FILE *f, const struct layout *L, const struct frame *fr, l
     fprintf(f, "<line class=\"pool\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
                "stroke=\"#000000\" stroke-width=\"2\"/>\n",
             PLOT_LEFT, y, PLOT_RIGHT, y);
-    fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\" font-size=\"13\">"
+    fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\" font-size=\"18\">"
                "pool: %lld threads</text>\n",
             PLOT_RIGHT - 6, y - 5, threads);
 }
@@ -666,7 +751,7 @@ static void draw_y_ticks(FILE *f, const struct layout *L, const struct frame *fr
 {
     char n[32];
     long long v;
-    fputs("<g class=\"y-ticks\" font-size=\"14\">\n", f);
+    fputs("<g class=\"y-ticks\" font-size=\"18\">\n", f);
     for (v = 0; v <= L->threads_top; v += L->threads_step)
         fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%lld</text>\n",
                 PLOT_LEFT - 8, y_of(fr, v, L->threads_top) + 5, v);
@@ -810,16 +895,16 @@ static void draw_panel(FILE *f, const struct layout *L, const struct ss_svg_char
     int m;
     fputs("<g class=\"panel\" data-run=\"", f);
     put_text(f, p->run);
-    fprintf(f, "\">\n<text x=\"%.1f\" y=\"%.1f\" font-size=\"16\" font-weight=\"bold\">",
+    fprintf(f, "\">\n<text x=\"%.1f\" y=\"%.1f\" font-size=\"18\" font-weight=\"bold\">",
             PLOT_LEFT, fr->top + 16);
     put_text(f, p->heading);
     fputs("</text>\n", f);
     if (L->n_markers[i] == 0 && L->unlabelled[i] == 0)
-        fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"16\" text-anchor=\"end\">"
+        fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"18\" text-anchor=\"end\">"
                    "no symptom in this run</text>\n",
                 PLOT_RIGHT, fr->top + 16);
     else if (L->unlabelled[i] > 0)
-        fprintf(f, "<text class=\"unlabelled\" x=\"%.1f\" y=\"%.1f\" font-size=\"16\" "
+        fprintf(f, "<text class=\"unlabelled\" x=\"%.1f\" y=\"%.1f\" font-size=\"18\" "
                    "text-anchor=\"end\">%d more %s of episodes not labelled</text>\n",
                 PLOT_RIGHT, fr->top + 16, L->unlabelled[i],
                 L->unlabelled[i] == 1 ? "start or end" : "starts and ends");
@@ -843,23 +928,23 @@ static void draw_axes(FILE *f, const struct layout *L)
     const double middle = (PANELS_TOP + PANELS_BOTTOM) / 2;
     char clock[SS_TIME_TEXT];
     ss_time t;
-    fputs("<g class=\"time-axis\" font-size=\"14\">\n", f);
+    fputs("<g class=\"time-axis\" font-size=\"18\">\n", f);
     for (t = L->first_tick; t <= L->duration; t += L->time_step)
         fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#555555\"/>"
                    "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%s</text>\n",
                 x_of(L, t), bottom, x_of(L, t), bottom + 5, x_of(L, t), bottom + 21,
-                tick_text(clock, L->clock, t, L->time_step));
+                ss_svg_tick_text(clock, L->clock, t, L->time_step));
     fputs("</g>\n", f);
-    fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" font-size=\"15\">"
+    fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" font-size=\"18\">"
                "%s (%s)</text>\n",
             (PLOT_LEFT + PLOT_RIGHT) / 2, bottom + 46,
             L->clock && L->clock->set ? "clock time" : "simulated time",
             L->time_step % SS_MINUTE ? "hours:minutes:seconds" : "hours:minutes");
     fprintf(f, "<text transform=\"translate(24,%.1f) rotate(-90)\" text-anchor=\"middle\" "
-               "font-size=\"15\">threads busy</text>\n",
+               "font-size=\"18\">threads busy</text>\n",
             middle);
     fprintf(f, "<text transform=\"translate(%d,%.1f) rotate(90)\" text-anchor=\"middle\" "
-               "font-size=\"15\" fill=\"%s\">delivery backlog (messages)</text>\n",
+               "font-size=\"18\" fill=\"%s\">delivery backlog (messages)</text>\n",
             WIDTH - 22, middle, BACKLOG_TEXT);
 }
 
@@ -870,7 +955,7 @@ void ss_svg_write(FILE *f, const struct ss_svg_chart *c)
     plan(L, c);
     fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", f);
     fprintf(f, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
-               "viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" font-size=\"14\" "
+               "viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" font-size=\"18\" "
                "fill=\"#222222\">\n",
             WIDTH, HEIGHT, WIDTH, HEIGHT);
     draw_heading(f, c);

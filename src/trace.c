@@ -4,6 +4,7 @@
 #include "storesim/escape.h"
 
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 void ss_trace_init(struct ss_trace *t, FILE *f)
@@ -26,12 +27,48 @@ const char *ss_trace_topic_name(int topic)
     return topic == SS_TOPIC_EVENT ? "event" : ss_kind_name((enum ss_kind)topic);
 }
 
+#define TRACE_WIDTH 78
+
+/* `lead`, then the words of `text` (escaped: names from the scenario) wrapped
+ * at TRACE_WIDTH columns, each line after the first under the first word. */
+static void wrap(FILE *f, const char *lead, const char *text)
+{
+    char buf[2048], *safe = ss_escape_copy(text, buf, sizeof buf);
+    const char *p = safe;
+    int hang = (int)strlen(lead), col = hang;
+    fputs(lead, f);
+    while (*p) {
+        size_t n = strcspn(p, " ");
+        size_t width = 0, i;
+        for (i = 0; i < n; i++)
+            width += ((unsigned char)p[i] & 0xC0) != 0x80; /* a UTF-8 character, once */
+        if (col > hang && col + 1 + (int)width > TRACE_WIDTH) {
+            fprintf(f, "\n%*s", hang, "");
+            col = hang;
+        } else if (col > hang) {
+            fputc(' ', f);
+            col++;
+        }
+        fwrite(p, 1, n, f);
+        col += (int)width;
+        p += n;
+        while (*p == ' ')
+            p++;
+    }
+    fputc('\n', f);
+    if (safe != buf)
+        free(safe);
+}
+
+/* A line fits in 80 columns: past SS_TEXT_WIDTH it goes on under the text,
+ * after the time and the topic (24 columns). */
 void ss_trace_vsay(struct ss_trace *t, ss_time now, int topic, const char *fmt, va_list ap)
 {
-    char clock[SS_TIME_TEXT];
-    fprintf(t->f, "%s  %-8s  ", ss_clock_hms_ms(clock, t->clock, now),
-            ss_trace_topic_name(topic));
-    ss_vline(t->f, fmt, ap); /* names from the scenario, escaped */
+    char clock[SS_TIME_TEXT], lead[SS_TIME_TEXT + 16], text[2048];
+    snprintf(lead, sizeof lead, "%s  %-8s  ", ss_clock_hms_ms(clock, t->clock, now),
+             ss_trace_topic_name(topic));
+    vsnprintf(text, sizeof text, fmt, ap);
+    wrap(t->f, lead, text);
 }
 
 void ss_trace_say(struct ss_trace *t, ss_time now, int topic, const char *fmt, ...)

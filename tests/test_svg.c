@@ -367,8 +367,67 @@ static void title_names_the_scenario(void **state)
 {
     char *svg = chart_of(KB, "compare");
     (void)state;
-    assert_non_null(strstr(svg, "<title>kb924567: before and after the KB 924567 hotfix</title>"));
-    assert_non_null(strstr(svg, ">kb924567: before and after the KB 924567 hotfix</text>"));
+    /* Every --set is named (the charts here are cut to 4h). */
+    assert_non_null(strstr(svg, "<title>kb924567: before and after the KB 924567 hotfix, with "
+                                "simulation.duration=4h</title>"));
+    assert_non_null(strstr(svg, ">kb924567: before and after the KB 924567 hotfix, with "
+                                "simulation.duration=4h</text>"));
+    free(svg);
+}
+
+/* Two charts of one scenario, one with an override, are told apart by
+ * their titles; a title too long for one line takes two, and one too long
+ * for two is shortened with "...", never cut off at the edges. */
+static void title_names_every_override_and_wraps(void **state)
+{
+    char *one = NULL, *two = NULL, *p;
+    int lines = 0;
+    (void)state;
+    assert_int_equal(testutil_cli_status(&one, "run", KB, "--svg", "-", "--quiet", "--set",
+                                         "simulation.duration=10m", NULL),
+                     0);
+    assert_int_equal(testutil_cli_status(&two, "run", KB, "--svg", "-", "--quiet", "--set",
+                                         "simulation.duration=10m", "--set",
+                                         "move batch1.concurrency=1", NULL),
+                     0);
+    assert_non_null(strstr(one, ">kb924567: the store task pool over time, with "
+                                "simulation.duration=10m</text>"));
+    assert_non_null(strstr(two, "<title>kb924567: the store task pool over time, with "
+                                "simulation.duration=10m, move batch1.concurrency=1</title>"));
+    assert_non_null(strstr(two, "font-size=\"20\" font-weight=\"bold\">kb924567: the store "
+                                "task pool over time, with simulation.duration=10m, move"));
+    for (p = strstr(two, "class=\"title\""); p; p = strstr(p + 1, "class=\"title\""))
+        lines++;
+    assert_int_equal(lines, 2);
+    free(one);
+    free(two);
+    assert_int_equal(testutil_cli_status(&one, "run", KB, "--svg", "-", "--quiet", "--set",
+                                         "simulation.duration=10m", "--set",
+                                         "delivery.rate=20/s", "--set", "owa.rate=5/s", "--set",
+                                         "smtp.max_backlog=10000", "--set",
+                                         "smtp.resume_backlog=5000", "--set",
+                                         "move batch1.concurrency=4", "--set",
+                                         "move batch1.mailboxes=150", "--set",
+                                         "store.threads=100", "--set", "mta.enabled=false",
+                                         NULL),
+                     0);
+    assert_non_null(strstr(one, "...</text>"));
+    /* No line is wider than the canvas at the generous width estimate. */
+    for (p = strstr(one, "class=\"title\""); p; p = strstr(p + 1, "class=\"title\"")) {
+        const char *text = strchr(p, '>') + 1;
+        size_t n = (size_t)(strstr(text, "</text>") - text);
+        assert_true((double)n * 20 * 0.6 <= 1240);
+    }
+    free(one);
+}
+
+/* The smallest text is 18 px, for the back of a room (docs/charts.md). */
+static void text_is_large_enough_to_read(void **state)
+{
+    char *svg = chart_of(KB, "compare"), *p;
+    (void)state;
+    for (p = strstr(svg, "font-size=\""); p; p = strstr(p + 1, "font-size=\""))
+        assert_true(atoi(p + strlen("font-size=\"")) >= 18);
     free(svg);
 }
 
@@ -594,23 +653,26 @@ static void committed_charts_are_current(void **state)
     static const char *const charts[][2] = {{"kb924567", "docs/images/kb924567-compare.svg"},
                                             {"tonight", "docs/images/tonight-compare.svg"},
                                             {"restart-store",
-                                             "docs/images/restart-store-compare.svg"}};
+                                             "docs/images/restart-store-compare.svg"},
+                                            {"kb924567", "docs/images/kb924567-lanes.svg"}};
     size_t i;
     (void)state;
     for (i = 0; i < sizeof charts / sizeof charts[0]; i++) {
         char scenario[64], *fresh, *committed;
         snprintf(scenario, sizeof scenario, "scenarios/%s.scn", charts[i][0]);
         remove(svg_path);
-        assert_int_equal(testutil_cli_status(NULL, "compare", testutil_src(scenario), "--svg",
+        bool lanes = strstr(charts[i][1], "-lanes.svg") != NULL; /* run --lanes */
+        assert_int_equal(testutil_cli_status(NULL, lanes ? "run" : "compare",
+                                             testutil_src(scenario), lanes ? "--lanes" : "--svg",
                                              svg_path, "--quiet", NULL),
                          0);
         fresh = testutil_slurp(svg_path, NULL);
         committed = testutil_slurp(testutil_src(charts[i][1]), NULL);
         assert_non_null(fresh);
         if (!committed || strcmp(fresh, committed) != 0)
-            fail_msg("%s is out of date; draw it again with: storesim compare %s --svg %s "
-                     "--quiet",
-                     charts[i][1], scenario, charts[i][1]);
+            fail_msg("%s is out of date; draw it again with: storesim %s %s %s %s --quiet",
+                     charts[i][1], lanes ? "run" : "compare", scenario,
+                     lanes ? "--lanes" : "--svg", charts[i][1]);
         free(fresh);
         free(committed);
     }
@@ -698,6 +760,8 @@ int main(void)
         cmocka_unit_test(short_runs_get_seconds_on_the_axis),
         cmocka_unit_test(unwritable_svg_is_exit_1),
         cmocka_unit_test(committed_charts_are_current),
+        cmocka_unit_test(title_names_every_override_and_wraps),
+        cmocka_unit_test(text_is_large_enough_to_read),
         cmocka_unit_test(series_keeps_every_sample_of_a_normal_run),
         cmocka_unit_test(series_is_bounded_and_keeps_peaks),
     };

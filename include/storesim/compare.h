@@ -42,6 +42,11 @@ int ss_compare_scenarios(const struct ss_scenario *sc, struct ss_scenario *befor
 /* The whole text report: heading, scenario, table, verdict. */
 void ss_compare_text(FILE *f, const struct ss_comparison *c);
 
+/* Its parts (--show): the heading line; "Compared: ..." and the table of
+ * symptoms and totals before and after. */
+void ss_compare_heading(FILE *f, const struct ss_comparison *c);
+void ss_compare_table(FILE *f, const struct ss_comparison *c);
+
 /* The verdict paragraph alone (wrapped, indented by two spaces). */
 void ss_compare_verdict(FILE *f, const struct ss_comparison *c);
 

@@ -96,4 +96,29 @@ struct ss_svg_chart {
 /* Write the chart. Text (title, headings) is escaped for XML here. */
 void ss_svg_write(FILE *f, const struct ss_svg_chart *chart);
 
+/* What the chart shares with the other drawings of a run (lanes.h), so that
+ * they read alike: */
+
+/* Text for an SVG element or attribute, escaped (escape.h) with XML's
+ * specials as entities. */
+void ss_svg_put_text(FILE *f, const char *text);
+
+/* A generous width of `text` in sans-serif at `size` px. */
+double ss_svg_text_width(const char *text, double size);
+
+/* The time axis' step for a run of `duration`: 1, 2, 5, 10, 15, 30 s or
+ * min, 1, 2, 3, 4, 6, 12 h or days, the smallest with at most ten steps; and
+ * a tick's text ("HH:MM", or "HH:MM:SS" when ticks are seconds apart). */
+ss_time ss_svg_time_step(ss_time duration);
+char *ss_svg_tick_text(char buf[SS_TIME_TEXT], const struct ss_clock *clock, ss_time t,
+                       ss_time step);
+
+/* The title centred at the top of a 1280-wide drawing: one line of 24 px
+ * when it fits in `width`, else two lines of 20 px broken at a space, the
+ * second shortened with "..." if it still does not fit, so it is never cut
+ * off at an edge. Returns the lines drawn. Titles longer than
+ * SS_SVG_TITLE_MAX bytes are shortened too. */
+#define SS_SVG_TITLE_MAX 1024
+int ss_svg_draw_title(FILE *f, const char *title, double width);
+
 #endif
