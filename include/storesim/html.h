@@ -9,8 +9,9 @@
  * lanes, and a time slider. Moving the slider (or pressing the arrow keys,
  * Page Up and Page Down, Home and End, as a presenter's remote does) puts a
  * cursor on both drawings and shows the store at that instant: threads busy
- * by kind, the delivery backlog, and what happened last. The address may
- * name an instant to open at: page.html#t=00:41:47.
+ * by kind, the delivery backlog, and what happened last. It steps through
+ * the run's samples (simulation.sample_interval). The address may name an
+ * instant to open at, the last sample at or before it: page.html#t=00:42:00.
  *
  * Machine-readable for tests: <body data-ready="yes"> once the script has
  * run, data-error="..." if it failed; the state is <div id="state"
