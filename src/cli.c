@@ -34,6 +34,7 @@
 #include "storesim/sweep_report.h"
 #include "storesim/shard.h"
 #include "storesim/trace.h"
+#include "storesim/variant.h"
 #include "storesim/value.h"
 #include "storesim/version.h"
 
@@ -105,6 +106,9 @@ struct options {
     size_t n_parts;
     int argc;              /* the command line, for a part to record */
     char **argv;
+    struct ss_variant *variant; /* compare --variant, in the order given */
+    size_t n_variants;
+    struct ss_scenario *variant_sc; /* each resolved (command()), or NULL */
 };
 
 static int usage_error(FILE *err, const char *fmt, ...)
@@ -270,6 +274,28 @@ static int take_shard(struct options *o, const char *value, FILE *err)
     return 0;
 }
 
+static int take_variant(struct options *o, const char *value, FILE *err)
+{
+    char why[SS_ERR_TEXT * 2];
+    size_t i;
+    if (o->n_variants == SS_VARIANTS_MAX)
+        return usage_error(err, "at most %d --variant options: each is one more run and one "
+                                "more column", SS_VARIANTS_MAX);
+    if (ss_variant_parse(value, &o->variant[o->n_variants], why, sizeof why) != 0) {
+        ss_variant_free(&o->variant[o->n_variants]);
+        ss_line(err, "storesim: error: %s", why); /* the value may hold a line break */
+        return SS_EXIT_USAGE;
+    }
+    for (i = 0; i < o->n_variants; i++)
+        if (strcmp(o->variant[i].name, o->variant[o->n_variants].name) == 0) {
+            ss_variant_free(&o->variant[o->n_variants]);
+            return usage_error(err, "two variants are named %s: give each its own name",
+                               o->variant[i].name);
+        }
+    o->n_variants++;
+    return 0;
+}
+
 static int take_vary(struct options *o, const char *value, FILE *err)
 {
     char why[SS_ERR_TEXT * 2];
@@ -309,6 +335,7 @@ static const struct option_def option_table[] = {
     {"--force", FLAG, take_force},
     {"--replications", VALUE, take_replications},
     {"--vary", VALUE, take_vary},
+    {"--variant", VALUE, take_variant},
     {"--shard", VALUE, take_shard},
 };
 
@@ -386,6 +413,13 @@ static int check_combinations(const struct options *o, FILE *err)
         return usage_error(err, "--show picks parts of the report of run and compare");
     if (o->show && o->quiet)
         return usage_error(err, "--show prints parts of the report, --quiet none: give one");
+    if (o->n_variants && strcmp(o->command, "compare") != 0)
+        return usage_error(err, "--variant belongs to the compare command (storesim compare %s "
+                                "--variant ...)", o->scenario);
+    if (o->n_variants && views)
+        return usage_error(err, "--lanes, --trace-events and --html show one run or the hotfix "
+                                "pair, not variants: run a variant on its own with its --set "
+                                "assignments to see it");
     if (sweep && o->n_vary == 0)
         return usage_error(err, "sweep needs at least one --vary KEY=FROM:TO:STEP");
     if (!sweep && o->n_vary)
@@ -406,6 +440,20 @@ static int check_combinations(const struct options *o, FILE *err)
     return 0;
 }
 
+static void free_options(struct options *o)
+{
+    size_t i;
+    for (i = 0; i < o->n_variants; i++) {
+        ss_variant_free(&o->variant[i]);
+        if (o->variant_sc)
+            ss_scenario_free(&o->variant_sc[i]);
+    }
+    free(o->variant_sc);
+    free(o->variant);
+    free(o->sets);
+    free(o->vary);
+}
+
 static int parse_args(int argc, char **argv, struct options *o, FILE *err)
 {
     int i;
@@ -421,7 +469,8 @@ static int parse_args(int argc, char **argv, struct options *o, FILE *err)
                            ss_help_commands());
     o->sets = malloc((size_t)argc * sizeof *o->sets);
     o->vary = malloc((size_t)argc * sizeof *o->vary);
-    if (!o->sets || !o->vary) {
+    o->variant = calloc(SS_VARIANTS_MAX, sizeof *o->variant);
+    if (!o->sets || !o->vary || !o->variant) {
         fputs("storesim: error: out of memory\n", err);
         return SS_EXIT_FAILURE;
     }
@@ -562,15 +611,18 @@ static FILE *stream_of(struct outputs *files, int which)
     return ss_outputs_stream(&files->set, (size_t)which);
 }
 
-/* The runs of one command: one for run, before and after for compare. */
+/* The runs of one command: one for run, before and after for compare, the
+ * baseline and each variant for compare --variant. */
 struct runs {
     int n;
     bool compare;
+    const struct ss_variant *variant;      /* compare --variant: run i > 0 is variant[i - 1] */
     bool progress;                         /* show progress lines on stderr */
-    const struct ss_scenario *sc[SS_COMPARED];
-    struct ss_results res[SS_COMPARED];
-    struct ss_series series[SS_COMPARED];  /* for --svg and --html */
-    struct ss_lanes lanes[SS_COMPARED];    /* for --lanes and --html */
+    const struct ss_scenario *sc[SS_RUNS_MAX];
+    struct ss_results res[SS_RUNS_MAX];
+    struct ss_series series[SS_RUNS_MAX];  /* for --svg and --html */
+    struct ss_lanes lanes[SS_RUNS_MAX];    /* for --lanes and --html */
+    char heading[SS_RUNS_MAX][SS_SVG_TITLE_MAX]; /* a variant's chart panel */
     struct ss_trace_events *tev;           /* --trace-events; NULL: none */
     uint64_t events;
     double seconds;                        /* processor time, all runs */
@@ -611,11 +663,22 @@ static void take_sample(void *ctx, const struct ss_sample *sample)
         ss_trace_events_sample(s->tev, sample);
 }
 
+/* Run i's name in the CSV, the chart and the warnings: NULL for run. */
+static const char *run_label(const struct runs *r, int i)
+{
+    if (r->variant)
+        return i ? r->variant[i - 1].name : SS_BASELINE;
+    return r->compare ? ss_compare_label(i) : NULL;
+}
+
 /* The heading of a run's trace: which run, and its scenario. */
 static void start_trace(FILE *f, const struct runs *r, int i)
 {
     const struct ss_scenario *sc = r->sc[i];
-    if (r->compare)
+    if (r->variant)
+        ss_line(f, "Trace of %s (%s), %s: %s", sc->name, sc->path, run_label(r, i),
+                r->heading[i] + strlen(run_label(r, i)) + 2);
+    else if (r->compare)
         ss_line(f, "Trace of %s (%s), %s: %s the KB 924567 hotfix", sc->name, sc->path,
                 ss_compare_label(i), i == SS_BEFORE ? "without" : "with");
     else
@@ -657,7 +720,7 @@ static int simulate(const struct options *o, struct outputs *files, struct runs 
     if (o->csv || o->svg || o->html || r->tev) {
         sampler.csv = o->csv ? stream_of(files, OUT_CSV) : NULL;
         sampler.clock = &r->sc[i]->clock;
-        sampler.run = r->compare ? ss_compare_label(i) : NULL;
+        sampler.run = run_label(r, i);
         sampler.series = o->svg || o->html ? &r->series[i] : NULL;
         sampler.tev = r->tev;
         sim.on_sample = take_sample;
@@ -699,7 +762,7 @@ static int simulate(const struct options *o, struct outputs *files, struct runs 
         size_t w;
         for (w = 0; w < r->res[i].n_warnings; w++)
             if (r->compare)
-                ss_line(err, "%s (%s)", r->res[i].warnings[w], ss_compare_label(i));
+                ss_line(err, "%s (%s)", r->res[i].warnings[w], run_label(r, i));
             else
                 ss_line(err, "%s", r->res[i].warnings[w]);
     }
@@ -719,11 +782,27 @@ static struct ss_comparison comparison_of(const struct runs *r)
     return c;
 }
 
+static struct ss_variant_comparison variants_of(const struct runs *r)
+{
+    struct ss_variant_comparison c;
+    int i;
+    c.n = (size_t)r->n;
+    for (i = 0; i < r->n; i++) {
+        c.variant[i] = i ? &r->variant[i - 1] : NULL;
+        c.sc[i] = r->sc[i];
+        c.res[i] = &r->res[i];
+    }
+    return c;
+}
+
 static void write_json(FILE *f, const struct runs *r)
 {
     struct ss_json j;
     ss_json_init(&j, f);
-    if (r->compare) {
+    if (r->variant) {
+        struct ss_variant_comparison c = variants_of(r);
+        ss_variant_json(&j, &c);
+    } else if (r->compare) {
         struct ss_comparison c = comparison_of(r);
         ss_compare_json(&j, &c);
     } else {
@@ -752,24 +831,37 @@ static const char *const panel_heading[2][2] = {
     {"Before: without the KB 924567 hotfix (hotfix.kb924567 = false)",
      "After: with the KB 924567 hotfix (hotfix.kb924567 = true)"}};
 
-static void chart_of(const struct options *o, const struct runs *r, struct ss_svg_chart *chart,
-                     struct ss_svg_panel panel[SS_COMPARED], char *title, size_t size)
+/* What the chart says the runs are. */
+static const char *chart_what(const struct runs *r, char *buf, size_t size)
 {
+    if (!r->variant)
+        return r->compare ? "before and after the KB 924567 hotfix"
+                          : "the store task pool over time";
+    snprintf(buf, size, "as written and %d %s", r->n - 1, r->n == 2 ? "variant" : "variants");
+    return buf;
+}
+
+static void chart_of(const struct options *o, const struct runs *r, struct ss_svg_chart *chart,
+                     struct ss_svg_panel panel[SS_RUNS_MAX], char *title, size_t size)
+{
+    char what[64];
     int i;
     for (i = 0; i < r->n; i++) {
-        panel[i].run = r->compare ? ss_compare_label(i) : "run";
-        panel[i].heading = panel_heading[r->compare][r->sc[i]->hotfix];
+        panel[i].run = r->compare ? run_label(r, i) : "run";
+        panel[i].heading = r->variant ? r->heading[i] : panel_heading[r->compare][r->sc[i]->hotfix];
         panel[i].series = &r->series[i];
         panel[i].symptom = r->res[i].symptom;
         panel[i].episodes = r->res[i].episodes;
         panel[i].actions = r->res[i].actions;
+        panel[i].threads = r->sc[i]->threads;
     }
-    chart->title = title_of(title, size, o, r, r->compare ? "before and after the KB 924567 "
-                                                            "hotfix"
-                                                          : "the store task pool over time");
+    chart->title = title_of(title, size, o, r, chart_what(r, what, sizeof what));
     chart->clock = &r->sc[0]->clock;
     chart->duration = r->sc[0]->duration;
     chart->threads = r->sc[0]->threads;
+    for (i = 1; i < r->n; i++) /* one scale for every panel: the largest pool */
+        if (r->sc[i]->threads > chart->threads)
+            chart->threads = r->sc[i]->threads;
     chart->panel = panel;
     chart->n_panels = (size_t)r->n;
     chart->actions = r->sc[0]->actions;
@@ -811,7 +903,7 @@ static void write_lanes(FILE *f, const struct options *o, const struct runs *r)
 
 static int write_html(FILE *f, const struct options *o, const struct runs *r)
 {
-    struct ss_svg_panel panel[SS_COMPARED];
+    struct ss_svg_panel panel[SS_RUNS_MAX];
     struct ss_svg_chart chart;
     struct ss_lanes_panel lpanel[SS_COMPARED];
     struct ss_lanes_chart lanes;
@@ -844,6 +936,7 @@ static int write_html(FILE *f, const struct options *o, const struct runs *r)
 static void write_parts(FILE *out, const struct options *o, const struct runs *r)
 {
     struct ss_comparison c = comparison_of(r);
+    struct ss_variant_comparison v = variants_of(r);
     int part, i, said = 0;
     for (part = 0; part < SS_PARTS; part++) {
         if (!(o->show & (1u << part)))
@@ -853,19 +946,29 @@ static void write_parts(FILE *out, const struct options *o, const struct runs *r
         if (!r->compare) {
             ss_report_part(out, r->sc[0], &r->res[0], part);
         } else if (part == SS_PART_HEADING) {
-            ss_compare_heading(out, &c);
+            if (r->variant)
+                ss_variant_heading(out, &v);
+            else
+                ss_compare_heading(out, &c);
         } else if (part == SS_PART_SCENARIO) {
             ss_report_scenario(out, r->sc[0]);
         } else if (part == SS_PART_COMPARED) {
-            ss_compare_table(out, &c);
+            if (r->variant)
+                ss_variant_table(out, &v);
+            else
+                ss_compare_table(out, &c);
         } else if (part == SS_PART_VERDICT) {
             fputs("Verdict\n", out);
-            ss_compare_verdict(out, &c);
+            if (r->variant)
+                ss_variant_verdict(out, &v);
+            else
+                ss_compare_verdict(out, &c);
         } else {
             for (i = 0; i < r->n; i++) {
                 if (i)
                     fputc('\n', out);
-                ss_line(out, "%s", panel_heading[1][r->sc[i]->hotfix]);
+                ss_line(out, "%s", r->variant ? r->heading[i]
+                                              : panel_heading[1][r->sc[i]->hotfix]);
                 ss_report_part(out, r->sc[i], &r->res[i], part);
             }
         }
@@ -874,7 +977,7 @@ static void write_parts(FILE *out, const struct options *o, const struct runs *r
 
 static void write_svg(FILE *f, const struct options *o, const struct runs *r)
 {
-    struct ss_svg_panel panel[SS_COMPARED];
+    struct ss_svg_panel panel[SS_RUNS_MAX];
     struct ss_svg_chart chart;
     char title[SS_SVG_TITLE_MAX];
     chart_of(o, r, &chart, panel, title, sizeof title);
@@ -887,6 +990,9 @@ static int write_results(const struct options *o, struct outputs *files, const s
 {
     if (o->show) {
         write_parts(out, o, r);
+    } else if (!o->quiet && r->variant) {
+        struct ss_variant_comparison c = variants_of(r);
+        ss_variant_text(out, &c);
     } else if (!o->quiet && r->compare) {
         struct ss_comparison c = comparison_of(r);
         ss_compare_text(out, &c);
@@ -907,7 +1013,7 @@ static int write_results(const struct options *o, struct outputs *files, const s
 static void free_runs(struct runs *r)
 {
     int i;
-    for (i = 0; i < SS_COMPARED; i++) {
+    for (i = 0; i < SS_RUNS_MAX; i++) {
         ss_results_free(&r->res[i]);
         ss_series_free(&r->series[i]);
         ss_lanes_free(&r->lanes[i]);
@@ -983,7 +1089,20 @@ static int command_simulate(const struct options *o, const struct ss_scenario *s
     r->progress = progress;
     r->n = r->compare ? SS_COMPARED : 1;
     r->sc[0] = sc;
-    if (r->compare && ss_compare_scenarios(sc, &copy[SS_BEFORE], &copy[SS_AFTER]) != 0) {
+    if (o->n_variants) { /* the scenario as written, then each variant */
+        char changes[SS_SVG_TITLE_MAX];
+        int i;
+        r->variant = o->variant;
+        r->n = 1 + (int)o->n_variants;
+        snprintf(r->heading[0], sizeof r->heading[0], "%s: the scenario as written",
+                 SS_BASELINE);
+        for (i = 1; i < r->n; i++) {
+            r->sc[i] = &o->variant_sc[i - 1];
+            snprintf(r->heading[i], sizeof r->heading[i], "%s: %s", o->variant[i - 1].name,
+                     ss_variant_changes(&o->variant[i - 1], changes, sizeof changes));
+        }
+        status = execute(o, r, out, err);
+    } else if (r->compare && ss_compare_scenarios(sc, &copy[SS_BEFORE], &copy[SS_AFTER]) != 0) {
         fputs("storesim: error: out of memory\n", err);
     } else {
         if (r->compare) {
@@ -1062,7 +1181,7 @@ static int command_replicate(const struct options *o, const struct ss_scenario_f
     struct ss_sim_options watch;
     struct progress quiet = {NULL, 0, 0, 0, NULL, NULL, false};
     char why[256];
-    int status;
+    int status, sides;
     memset(&watch, 0, sizeof watch);
     watch.on_progress = check_progress; /* for interruptions; no progress lines */
     watch.progress_ctx = &quiet;
@@ -1071,6 +1190,11 @@ static int command_replicate(const struct options *o, const struct ss_scenario_f
     rq.replications = (int)o->replications;
     rq.compare = strcmp(o->command, "compare") == 0;
     rq.watch = &watch;
+    rq.n_variants = (int)o->n_variants;
+    rq.variant_def = o->variant;
+    for (sides = 0; sides < rq.n_variants; sides++)
+        rq.variant[sides] = &o->variant_sc[sides];
+    sides = rq.n_variants ? 1 + rq.n_variants : rq.compare ? 2 : 1;
     if (o->shard.n) { /* a shard: its runs into a part, on standard output */
         rq.shard = o->shard;
         rq.part = out;
@@ -1084,11 +1208,11 @@ static int command_replicate(const struct options *o, const struct ss_scenario_f
             fprintf(err, "storesim: error: %s\n", why);
             return SS_EXIT_FAILURE;
         }
-        ss_part_end(out, (rq.compare ? 2 : 1) * shard_runs(&o->shard, rq.replications));
+        ss_part_end(out, (unsigned long)sides * shard_runs(&o->shard, rq.replications));
         return report_written(out, err);
     }
     if (o->merged &&
-        (status = parts_complete(o, 1, rq.compare ? 2 : 1, false, err)) != 0)
+        (status = parts_complete(o, 1, sides, false, err)) != 0)
         return status;
     rq.merged = o->merged;
     status = open_outputs(&files, o, out, err);
@@ -1196,7 +1320,9 @@ static int command_sweep(const struct options *o, const struct ss_scenario_file 
 static double runs_of(const struct options *o)
 {
     double runs = (double)o->replications;
-    if (strcmp(o->command, "compare") == 0)
+    if (o->n_variants)
+        runs *= (double)(1 + o->n_variants);
+    else if (strcmp(o->command, "compare") == 0)
         runs *= 2;
     return runs;
 }
@@ -1211,7 +1337,19 @@ static int check_size(const struct options *o, const struct ss_scenario *sc, dou
     char line[1024];
     ss_estimate_detail(sc, &est);
     *events = est.total * runs;
-    if (strcmp(o->command, "compare") == 0) {
+    if (o->n_variants) {
+        /* Each variant on its own: one may cost far more than the baseline. */
+        struct ss_estimate other;
+        size_t i;
+        double sum = est.total;
+        for (i = 0; i < o->n_variants; i++) {
+            ss_estimate_detail(&o->variant_sc[i], &other);
+            sum += other.total;
+            if (other.memory > est.memory)
+                est = other;
+        }
+        *events = sum * (double)o->replications;
+    } else if (strcmp(o->command, "compare") == 0) {
         /* Each side on its own: without the hotfix a run may cost far more. */
         struct ss_scenario side = *sc; /* a shallow copy, only read */
         struct ss_estimate other;
@@ -1316,6 +1454,43 @@ static int clock_times(struct options *o, const struct ss_clock *clock, FILE *er
     return 0;
 }
 
+/* Each --variant: the file resolved with every --set, then the variant's
+ * own, into o->variant_sc; all refused, with exit status 2, before anything
+ * runs. An assignment's error is placed at the variant. */
+static int resolve_variants(struct options *o, const struct ss_scenario_file *file, FILE *err)
+{
+    const char **sets;
+    struct ss_error why;
+    size_t i, k;
+    int status = 0;
+    if (o->n_variants == 0)
+        return 0;
+    sets = malloc((o->n_sets + SS_VARIANT_SETS_MAX) * sizeof *sets);
+    o->variant_sc = calloc(o->n_variants, sizeof *o->variant_sc);
+    if (!sets || !o->variant_sc) {
+        free(sets);
+        fputs("storesim: error: out of memory\n", err);
+        return SS_EXIT_FAILURE;
+    }
+    for (i = 0; i < o->n_variants && status == 0; i++) {
+        const struct ss_variant *v = &o->variant[i];
+        for (k = 0; k < o->n_sets; k++)
+            sets[k] = o->sets[k];
+        for (k = 0; k < v->n_sets; k++)
+            sets[o->n_sets + k] = v->sets[k];
+        if (ss_scenario_resolve(file, sets, o->n_sets + v->n_sets, &o->variant_sc[i], &why) ==
+            0)
+            continue;
+        if (strncmp(why.text, "--set ", 6) == 0)
+            ss_line(err, "--variant %s: %s", v->name, why.text + 6);
+        else
+            ss_line(err, "%s (with --variant %s)", why.text, v->name);
+        status = SS_EXIT_USAGE;
+    }
+    free(sets);
+    return status;
+}
+
 /* Read the scenario once, resolve it with the --set assignments, and run the
  * command on it. */
 static int command(struct options *o, FILE *out, FILE *err)
@@ -1336,6 +1511,11 @@ static int command(struct options *o, FILE *out, FILE *err)
     }
     for (i = 0; i < sc.n_warnings; i++)
         ss_line(err, "%s", sc.warnings[i]);
+    if ((status = resolve_variants(o, file, err)) != 0) {
+        ss_scenario_free(&sc);
+        ss_scenario_file_free(file);
+        return status;
+    }
     if (o->merged) {
         size_t size;
         uint64_t hash;
@@ -1409,6 +1589,7 @@ static int command_merge(int argc, char **argv, FILE *out, FILE *err)
     char **line = NULL, why[1024];
     size_t n_paths = 0;
     int i, n = 0, status;
+    memset(&o, 0, sizeof o); /* freed below even when the parts name no command */
     if (!paths) {
         fputs("storesim: error: out of memory\n", err);
         return SS_EXIT_FAILURE;
@@ -1464,8 +1645,7 @@ static int command_merge(int argc, char **argv, FILE *out, FILE *err)
         o.n_parts = n_paths;
         status = command(&o, out, err);
     }
-    free(o.sets);
-    free(o.vary);
+    free_options(&o);
     free(line);
     free(paths);
     ss_parts_free(&parts);
@@ -1498,8 +1678,7 @@ int ss_cli_main(int argc, char **argv, FILE *out, FILE *err)
     status = parse_args(argc, argv, &o, err);
     if (status == 0)
         status = command(&o, out, err);
-    free(o.sets);
-    free(o.vary);
+    free_options(&o);
     ss_os_signal_clear(); /* handled: the next command starts afresh */
     return status;
 }
@@ -1526,7 +1705,6 @@ int ss_cli_parse_only(int argc, char **argv, FILE *err)
             status = SS_EXIT_USAGE;
         }
     }
-    free(o.sets);
-    free(o.vary);
+    free_options(&o);
     return status;
 }

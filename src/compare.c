@@ -226,17 +226,27 @@ static int restart_of(const struct ss_scenario *sc, const struct ss_results *r,
     return -1;
 }
 
-/* Did run `side` starve only because the store was down for a restart? */
-static bool starved_by_restarts(const struct ss_comparison *c, int side)
+/* Did the run starve only because the store was down for a restart? */
+static bool only_by_restarts(const struct ss_scenario *sc, const struct ss_results *r)
 {
-    const struct ss_episodes *list = &c->res[side]->episodes[SS_EP_STARVED];
+    const struct ss_episodes *list = &r->episodes[SS_EP_STARVED];
     size_t i;
     if (list->count == 0 || list->count > list->n)
         return false;
     for (i = 0; i < list->n; i++)
-        if (restart_of(c->sc[side], c->res[side], &list->list[i]) < 0)
+        if (restart_of(sc, r, &list->list[i]) < 0)
             return false;
     return true;
+}
+
+static bool starved_by_restarts(const struct ss_comparison *c, int side)
+{
+    return only_by_restarts(c->sc[side], c->res[side]);
+}
+
+bool ss_compare_starved(const struct ss_scenario *sc, const struct ss_results *r)
+{
+    return starved(r) && !only_by_restarts(sc, r);
 }
 
 /* " It starved only while the store restarted (at 01:15:00, down 5m): ..." */

@@ -38,7 +38,9 @@ static const struct command {
      "\n"
      "Run SCENARIO twice with the same seed and the same random numbers: before,\n"
      "without the KB 924567 hotfix (hotfix.kb924567 = false), and after, with it\n"
-     "(true). Print one table, before, after and the change, and a verdict.\n",
+     "(true). Print one table, before, after and the change, and a verdict.\n"
+     "With --variant, run SCENARIO as written (the baseline) and each variant instead:\n"
+     "one column per run, the change of each variant, and a verdict for each.\n",
      "\n"
      "FILE may be - for standard output. Exit status: 0 ran, 2 bad usage or scenario,\n"
      "1 any other failure. See storesim(1) and docs/cli.md.\n"},
@@ -99,6 +101,11 @@ static const struct option_help {
     {SWEEP, "--vary",
      "  --vary K=FROM:TO:STEP    a key and its values (at least one; repeatable), e.g.\n"
      "                           --vary \"move batch1.mailboxes=50:300:50\"\n"},
+    {GENERAL | COMPARE, "--variant",
+     "  --variant \"NAME: K=V, ...\"\n"
+     "                           compare: a variant of the scenario, its --set\n"
+     "                           assignments after the name (repeatable, up to 5), e.g.\n"
+     "                           --variant \"mta: mta.enabled=true\"\n"},
     {GENERAL | RUN | COMPARE, "--json",
      "  --json FILE              write symptoms, totals and the resolved scenario as JSON\n"},
     {GENERAL | RUN | COMPARE, "--csv",

@@ -159,10 +159,12 @@ int ss_replicate(const struct ss_replication *rq, struct ss_replicated *out, cha
     assert(rq->replications >= 1 && rq->replications <= SS_REPLICATIONS_MAX);
     memset(out, 0, sizeof *out);
     out->replications = rq->replications;
-    out->sides = rq->compare ? 2 : 1;
+    out->sides = rq->n_variants ? 1 + rq->n_variants : rq->compare ? 2 : 1;
     for (side = 0; side < out->sides; side++) {
         struct ss_scenario copy = *rq->sc; /* shallow: only the hotfix changes */
-        if (rq->compare)
+        if (rq->n_variants && side > 0)
+            copy = *rq->variant[side - 1];
+        else if (rq->compare && !rq->n_variants)
             copy.hotfix = side == 1;
         out->runs[side] = malloc((size_t)rq->replications * sizeof *out->runs[side]);
         if (!out->runs[side]) {
@@ -177,7 +179,8 @@ int ss_replicate(const struct ss_replication *rq, struct ss_replicated *out, cha
 
 void ss_replicated_free(struct ss_replicated *r)
 {
-    free(r->runs[0]);
-    free(r->runs[1]);
+    int side;
+    for (side = 0; side < SS_RUNS_MAX; side++)
+        free(r->runs[side]);
     memset(r, 0, sizeof *r);
 }

@@ -62,14 +62,18 @@ static void json_summary(struct ss_json *j, const char *key, const struct ss_met
     ss_json_end_object(j);
 }
 
-static void json_difference(struct ss_json *j, const struct ss_metrics_summary *d,
+/* Under `key`; `of`: "after - before, run by run", or a variant's
+ * "NAME - baseline, run by run". */
+static void json_difference(struct ss_json *j, const char *key,
+                            const struct ss_metrics_summary *d,
                             const struct ss_run_metrics *before,
-                            const struct ss_run_metrics *after, int n, bool actions)
+                            const struct ss_run_metrics *after, int n, bool actions,
+                            const char *of)
 {
     int k;
-    ss_json_begin_object(j, "difference");
+    ss_json_begin_object(j, key);
     ss_json_double(j, "confidence", 0.95);
-    ss_json_string(j, "of", "after - before, run by run");
+    ss_json_string(j, "of", of);
     ss_json_begin_object(j, "symptoms");
     for (k = 0; k < SS_SYMPTOMS; k++) {
         const struct ss_summary *s = &d->symptom[k];
@@ -248,35 +252,41 @@ static void report_one(FILE *f, const struct ss_scenario *sc, const struct ss_ru
             ss_thousands(e, total_events(runs, n)), n);
 }
 
-static void report_compare(FILE *f, const struct ss_scenario *sc,
-                           const struct ss_run_metrics *before,
-                           const struct ss_run_metrics *after, int n)
+/* Two sides of a comparison, side by side: the symptoms (each side, then
+ * the change) and the totals, under the labels `b` and `a` ("before" and
+ * "after", or "baseline" and a variant's name). */
+static void report_pair(FILE *f, const struct ss_scenario *sc,
+                        const struct ss_run_metrics *before,
+                        const struct ss_run_metrics *after, int n, const char *b,
+                        const char *a)
 {
     struct ss_metrics_summary sb, sa, d;
-    char cell[192], h[48], e[32], cells[SS_TOTALS_MAX][3][192];
+    char cell[192], h[48], cells[SS_TOTALS_MAX][3][192], of[64];
     size_t t;
     int k, c, width[2] = {8, 8};
+    int label = (int)(strlen(a) > strlen(b) ? strlen(a) : strlen(b)) + 2;
+    if (label < 8)
+        label = 8;
     ss_metrics_summarize(before, n, &sb);
     ss_metrics_summarize(after, n, &sa);
     ss_metrics_difference(before, after, n, &d);
-    heading(f, sc, n, 1);
-    how_to_read(f, n, 1);
 
     fputs("\nSymptoms (simulated time)\n", f);
     for (k = 0; k < SS_SYMPTOMS; k++) {
         fputs("  ", f);
         ss_pad(f, ss_symptom_label((enum ss_symptom)k), 20);
-        fprintf(f, " before  %s\n", symptom_text(cell, &sc->clock, &sb, (enum ss_symptom)k, n));
-        fprintf(f, "  %20s after   %s\n", "",
+        fprintf(f, " %-*s%s\n", label, b,
+                symptom_text(cell, &sc->clock, &sb, (enum ss_symptom)k, n));
+        fprintf(f, "  %20s %-*s%s\n", "", label, a,
                 symptom_text(cell, &sc->clock, &sa, (enum ss_symptom)k, n));
         if (d.symptom[k].n == 0)
             continue;
         clock_text(cell, d.symptom[k].mean, 1);
         if (d.symptom[k].n >= 2)
-            fprintf(f, "  %20s change  %s " PM " %s (%d paired runs)\n", "", cell,
+            fprintf(f, "  %20s %-*s%s " PM " %s (%d paired runs)\n", "", label, "change", cell,
                     clock_text(h, d.symptom[k].half, 0), d.symptom[k].n);
         else
-            fprintf(f, "  %20s change  %s (1 paired run)\n", "", cell);
+            fprintf(f, "  %20s %-*s%s (1 paired run)\n", "", label, "change", cell);
     }
 
     /* Each column as wide as its widest cell, plus two spaces. */
@@ -291,11 +301,15 @@ static void report_compare(FILE *f, const struct ss_scenario *sc,
             if (ss_columns(cells[t][c]) + 2 > width[c])
                 width[c] = ss_columns(cells[t][c]) + 2;
     }
+    for (c = 0; c < 2; c++)
+        if ((int)strlen(c ? a : b) + 2 > width[c])
+            width[c] = (int)strlen(c ? a : b) + 2;
     fprintf(f, "\nTotals (mean " PM " half-width over %d runs)\n", n);
     fprintf(f, "  %-24s ", "");
-    ss_pad(f, "before", width[0]);
-    ss_pad(f, "after", width[1]);
-    fputs("after - before\n", f);
+    ss_pad(f, b, width[0]);
+    ss_pad(f, a, width[1]);
+    snprintf(of, sizeof of, "%s - %s", a, b);
+    fprintf(f, "%s\n", of);
     for (t = 0; t < ss_totals_count(); t++) {
         if (!ss_total_in(t, SS_IN_SUMMARY, sc->n_actions > 0))
             continue;
@@ -306,16 +320,73 @@ static void report_compare(FILE *f, const struct ss_scenario *sc,
         ss_pad(f, cells[t][1], width[1]);
         fprintf(f, "%s\n", cells[t][2]);
     }
+}
+
+static void report_compare(FILE *f, const struct ss_scenario *sc,
+                           const struct ss_run_metrics *before,
+                           const struct ss_run_metrics *after, int n)
+{
+    char e[32];
+    heading(f, sc, n, 1);
+    how_to_read(f, n, 1);
+    report_pair(f, sc, before, after, n, "before", "after");
     fprintf(f, "\nEvents processed: %s in %d runs\n",
             ss_thousands(e, total_events(before, n) + total_events(after, n)), 2 * n);
 }
 
-/* ---------------------------------------------------------------- entries */
-
-static const char *side_label(int side)
+/* Side `side`'s name: "before" and "after", or "baseline" and the variants'. */
+static const char *side_name(const struct ss_replication *rq, int side)
 {
+    if (rq->n_variants)
+        return side ? rq->variant_def[side - 1].name : SS_BASELINE;
     return side == 0 ? "before" : "after";
 }
+
+/* compare --variant --replications: the baseline paired with each variant. */
+static void report_variants(FILE *f, const struct ss_replication *rq,
+                            const struct ss_replicated *r)
+{
+    const struct ss_scenario *sc = rq->sc;
+    const int n = r->replications;
+    unsigned long long events = 0;
+    char seed[32], e[32], text[1024];
+    int side;
+    ss_line(f, "storesim %s: compare %s (%s) with %d %s, %d %s", STORESIM_VERSION, sc->name,
+            sc->path, rq->n_variants, rq->n_variants == 1 ? "variant" : "variants", n,
+            n == 1 ? "replication" : "replications");
+    fputc('\n', f);
+    ss_report_scenario(f, sc);
+    fputc('\n', f);
+    sprintf(seed, "%llu", (unsigned long long)sc->seed);
+    if (n > 1)
+        fprintf(f, "Run 1 uses seed %s; runs 2 to %d use seeds derived from it.\n\n", seed, n);
+    ss_wrap(f, "Compared: each run of the scenario as written (\"baseline\") is paired with one "
+            "of each variant on the same seed, so the same messages and requests arrive at "
+            "the same instants in all of them.",
+            0);
+    fputc('\n', f);
+    sprintf(text, "How to read: \"a " PM " h\" is the mean over the %d runs and the half-width "
+                  "of its 95%% confidence interval: the mean over all possible runs of this "
+                  "scenario lies between a - h and a + h, 19 times out of 20. A symptom time "
+                  "is averaged over the runs where the symptom happened. \"NAME - baseline\" "
+                  "is taken run by run, each pair on one seed; when its interval does not "
+                  "include 0, the variant made that difference.",
+            n);
+    ss_wrap(f, text, 0);
+    for (side = 1; side < r->sides; side++) {
+        char changes[512];
+        fputc('\n', f);
+        snprintf(text, sizeof text, "%s and %s (%s)", SS_BASELINE, side_name(rq, side),
+                 ss_variant_changes(&rq->variant_def[side - 1], changes, sizeof changes));
+        ss_wrap_after(f, "", text, 2);
+        report_pair(f, sc, r->runs[0], r->runs[side], n, SS_BASELINE, side_name(rq, side));
+    }
+    for (side = 0; side < r->sides; side++)
+        events += total_events(r->runs[side], n);
+    fprintf(f, "\nEvents processed: %s in %d runs\n", ss_thousands(e, events), r->sides * n);
+}
+
+/* ---------------------------------------------------------------- entries */
 
 void ss_replication_json_begin(struct ss_replication_json *w, struct ss_json *j,
                                const struct ss_replication *rq)
@@ -332,7 +403,7 @@ void ss_replication_json_run(void *ctx, int side, int i, const struct ss_scenari
     struct ss_replication_json *w = ctx;
     if (i == 0) {
         if (w->rq->compare)
-            ss_json_begin_object(w->j, side_label(side));
+            ss_json_begin_object(w->j, side_name(w->rq, side));
         ss_json_begin_array(w->j, "runs");
     }
     ss_report_json(w->j, NULL, sc, res);
@@ -375,7 +446,7 @@ void ss_replication_json_merged(void *ctx, int side, int i, const char *json,
     struct ss_replication_json *w = ctx;
     if (i == 0) {
         if (w->rq->compare)
-            ss_json_begin_object(w->j, side_label(side));
+            ss_json_begin_object(w->j, side_name(w->rq, side));
         ss_json_begin_array(w->j, "runs");
     }
     json_fragment(w->j, json ? json : "null\n");
@@ -391,18 +462,33 @@ void ss_replication_json_merged(void *ctx, int side, int i, const char *json,
 
 void ss_replication_json_end(struct ss_replication_json *w, const struct ss_replicated *r)
 {
-    if (w->rq->compare) {
-        struct ss_metrics_summary d;
+    const bool actions = w->rq->sc->n_actions > 0;
+    struct ss_metrics_summary d;
+    char of[64];
+    int side;
+    if (w->rq->n_variants) {
+        /* Each variant against the baseline, run by run, under its name. */
+        ss_json_begin_object(w->j, "differences");
+        for (side = 1; side < r->sides; side++) {
+            ss_metrics_difference(r->runs[0], r->runs[side], r->replications, &d);
+            snprintf(of, sizeof of, "%s - %s, run by run", side_name(w->rq, side), SS_BASELINE);
+            json_difference(w->j, side_name(w->rq, side), &d, r->runs[0], r->runs[side],
+                            r->replications, actions, of);
+        }
+        ss_json_end_object(w->j);
+    } else if (w->rq->compare) {
         ss_metrics_difference(r->runs[0], r->runs[1], r->replications, &d);
-        json_difference(w->j, &d, r->runs[0], r->runs[1], r->replications,
-                        w->rq->sc->n_actions > 0);
+        json_difference(w->j, "difference", &d, r->runs[0], r->runs[1], r->replications,
+                        actions, "after - before, run by run");
     }
     ss_json_end_object(w->j);
 }
 
 void ss_replication_text(FILE *f, const struct ss_replication *rq, const struct ss_replicated *r)
 {
-    if (rq->compare) {
+    if (rq->n_variants) {
+        report_variants(f, rq, r);
+    } else if (rq->compare) {
         struct ss_scenario before = *rq->sc;
         before.hotfix = 0;
         report_compare(f, &before, r->runs[0], r->runs[1], r->replications);

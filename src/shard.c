@@ -310,7 +310,7 @@ static int read_runs(struct reader *r, struct ss_parts *p, char *line, int k)
         }
         memset(&run, 0, sizeof run);
         if (sscanf(line, "run %ld %d %d %llu %llu", &run.point, &run.side, &run.i, &seed,
-                   &events) != 5 || run.point < 0 || run.side < 0 || run.side > 1 || run.i < 0)
+                   &events) != 5 || run.point < 0 || run.side < 0 || run.side >= SS_RUNS_MAX || run.i < 0)
             return fail(r, "expected 'run POINT SIDE I SEED EVENTS' or 'end', found '%.60s'",
                         line);
         run.m.seed = seed;

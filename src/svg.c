@@ -195,6 +195,7 @@ struct layout {
     long long backlog_top, backlog_step;  /* right axis */
     int rows;                             /* label rows above each plot */
     size_t n_panels;
+    bool compact;                         /* more than 2 panels: one label row, fewer ticks */
     struct frame frame[SS_SVG_MAX_PANELS];
     struct marker marker[SS_SVG_MAX_PANELS][MARKERS_MAX];
     int n_markers[SS_SVG_MAX_PANELS];
@@ -262,13 +263,14 @@ static long long largest_backlog(const struct ss_svg_chart *c)
 static void plan_scales(struct layout *L, const struct ss_svg_chart *c)
 {
     long long want = c->threads + c->threads / 12 + 1;
-    L->threads_step = nice_step(want, 5);
+    int steps = L->compact ? 2 : 5; /* a low panel has room for few ticks */
+    L->threads_step = nice_step(want, steps);
     L->threads_top = (want + L->threads_step - 1) / L->threads_step * L->threads_step;
     want = largest_backlog(c);
     want = want + want * 2 / 5 + 1;
     if (want < 10)
         want = 10;
-    L->backlog_step = nice_step(want, 5);
+    L->backlog_step = nice_step(want, steps);
     L->backlog_top = (want + L->backlog_step - 1) / L->backlog_step * L->backlog_step;
     L->duration = c->duration;
     L->time_step = ss_svg_time_step(c->duration);
@@ -445,10 +447,10 @@ static int place_few(struct marker *m, int n)
 }
 
 /* Many markers: in time order, each label right of its line (or left, when
- * it does not fit there) in the first of ROWS_MAX rows where it crosses no
+ * it does not fit there) in the first of `max_rows` rows where it crosses no
  * line and no label; a marker with no such row is left out. Returns the
  * rows used; *n becomes the markers kept, *more grows by those left out. */
-static int place_many(struct marker *m, int *n, int *more)
+static int place_many(struct marker *m, int *n, int *more, int max_rows)
 {
     int i, kept = 0, rows = 0;
     for (i = 0; i < *n; i++) {
@@ -459,7 +461,7 @@ static int place_many(struct marker *m, int *n, int *more)
             orient(&next, side == 1);
             if (!fits(&next))
                 continue;
-            for (row = 0; row < ROWS_MAX && !placed; row++) {
+            for (row = 0; row < max_rows && !placed; row++) {
                 if (row_is_free(m, kept, &next, row, true)) {
                     next.row = row;
                     placed = true;
@@ -484,12 +486,23 @@ static int place_markers(const struct layout *L, const struct ss_svg_panel *p, s
 {
     int n = gather_markers(L, p, m, more);
     *count = n;
+    if (L->compact) { /* a low panel: one row, local delivery's labels first */
+        struct marker first[MARKERS_MAX];
+        int i, k = 0, pass;
+        for (pass = 0; pass < 2; pass++)
+            for (i = 0; i < n; i++)
+                if ((m[i].symptom == SS_DELIVERY_STARVED ||
+                     m[i].symptom == SS_DELIVERY_RECOVERED) == (pass == 0))
+                    first[k++] = m[i];
+        memcpy(m, first, (size_t)n * sizeof *m);
+        return place_many(m, count, more, 1);
+    }
     if (n <= SS_SYMPTOMS) {
         int rows = place_few(m, n);
         if (rows <= ROWS_MAX + 2)
             return rows;
     }
-    return place_many(m, count, more);
+    return place_many(m, count, more, ROWS_MAX);
 }
 
 static void plan(struct layout *L, const struct ss_svg_chart *c)
@@ -498,6 +511,7 @@ static void plan(struct layout *L, const struct ss_svg_chart *c)
     size_t i;
     assert(c->n_panels >= 1 && c->n_panels <= SS_SVG_MAX_PANELS);
     memset(L, 0, sizeof *L);
+    L->compact = c->n_panels > 2;
     plan_scales(L, c);
     L->n_panels = c->n_panels;
     L->clock = c->clock;
@@ -618,6 +632,17 @@ static void draw_heading(FILE *f, const struct ss_svg_chart *c)
     ss_svg_draw_title(f, c->title, WIDTH - 40);
 }
 
+/* Do all panels have the chart's pool? (Variants may change its size.) */
+static bool one_pool(const struct ss_svg_chart *c)
+{
+    size_t i;
+    for (i = 0; i < c->n_panels; i++)
+        if (c->panel[i].threads && c->panel[i].threads != c->threads)
+            return false;
+    return true;
+}
+
+/* threads 0: the panels' pools differ, each says its own. */
 static void draw_legend(FILE *f, long long threads)
 {
     const double y = 66;
@@ -634,7 +659,10 @@ static void draw_legend(FILE *f, long long threads)
         x += 23 + text_width(kind_label[k], LEGEND_SIZE) * 1.2 + 12;
     }
     x += 10;
-    snprintf(text, sizeof text, "pool size (%lld)", threads);
+    if (threads)
+        snprintf(text, sizeof text, "pool size (%lld)", threads);
+    else
+        snprintf(text, sizeof text, "pool size");
     fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#000000\" "
                "stroke-width=\"2\"/><text x=\"%.1f\" y=\"%.1f\">%s</text>\n",
             x, y - 5, x + 28, y - 5, x + 34, y, text);
@@ -912,7 +940,7 @@ static void draw_panel(FILE *f, const struct layout *L, const struct ss_svg_char
     draw_down(f, L, fr, c, p);
     draw_grid(f, L, fr);
     draw_areas(f, L, fr, p->series);
-    draw_pool(f, L, fr, c->threads);
+    draw_pool(f, L, fr, p->threads ? p->threads : c->threads);
     draw_backlog(f, L, fr, p->series);
     draw_y_ticks(f, L, fr);
     draw_actions(f, L, fr, c);
@@ -959,7 +987,7 @@ void ss_svg_write(FILE *f, const struct ss_svg_chart *c)
                "fill=\"#222222\">\n",
             WIDTH, HEIGHT, WIDTH, HEIGHT);
     draw_heading(f, c);
-    draw_legend(f, c->threads);
+    draw_legend(f, one_pool(c) ? c->threads : 0);
     for (i = 0; i < c->n_panels; i++)
         draw_panel(f, L, c, i);
     draw_axes(f, L);

@@ -17,6 +17,7 @@
 #ifndef STORESIM_COMPARE_H
 #define STORESIM_COMPARE_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "storesim/json.h"
@@ -38,6 +39,12 @@ const char *ss_compare_label(int which);
  * Returns 0, or -1 when out of memory (both left safe to free). */
 int ss_compare_scenarios(const struct ss_scenario *sc, struct ss_scenario *before,
                          struct ss_scenario *after);
+
+/* Did local delivery starve in the run other than around a restart of the
+ * store? A run that starved only while the store was down (and a starvation
+ * threshold after it ran again) counts as not starved in every verdict: a
+ * store that is not running delivers nothing, whatever the fix. */
+bool ss_compare_starved(const struct ss_scenario *sc, const struct ss_results *r);
 
 /* The whole text report: heading, scenario, table, verdict. */
 void ss_compare_text(FILE *f, const struct ss_comparison *c);

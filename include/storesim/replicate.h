@@ -35,6 +35,7 @@
 #include "storesim/sim.h"
 #include "storesim/summary.h"
 #include "storesim/totals.h"
+#include "storesim/variant.h"
 
 /* Most replications one call runs; the command line refuses more. */
 #define SS_REPLICATIONS_MAX 10000
@@ -92,6 +93,12 @@ struct ss_replication {
     const struct ss_scenario *sc;
     int replications;                   /* 1 to SS_REPLICATIONS_MAX */
     bool compare;                       /* pairs without and with the hotfix */
+    /* compare --variant: side 0 is sc as written (no hotfix changed), side k
+     * the scenario variant[k - 1], made from variant_def[k - 1], each paired
+     * with side 0 run by run. */
+    const struct ss_scenario *variant[SS_VARIANTS_MAX];
+    const struct ss_variant *variant_def;
+    int n_variants;
     const struct ss_sim_options *watch; /* handed to every ss_simulate (may be NULL):
                                            its on_progress can stop the runs */
     ss_run_watcher on_run;              /* may be NULL */
@@ -107,10 +114,11 @@ struct ss_replication {
                       const struct ss_run_metrics *runs);
 };
 
-/* What the runs found: runs[side][i], side 1 only for compare. */
+/* What the runs found: runs[side][i], side 1 only for compare (and 1 to
+ * n_variants for its variants). */
 struct ss_replicated {
     int replications, sides;
-    struct ss_run_metrics *runs[2];
+    struct ss_run_metrics *runs[SS_RUNS_MAX];
 };
 
 /* Run the replications: side 0 as the scenario says (compare: without the

@@ -78,9 +78,10 @@ struct ss_svg_panel {
     const ss_time *symptom;          /* SS_SYMPTOMS times; SS_NEVER: did not happen */
     const struct ss_episodes *episodes; /* SS_EPISODIC lists; NULL: the first times only */
     const struct ss_action_result *actions; /* the chart's n_actions; NULL: none */
+    long long threads;               /* its pool; 0: the chart's (variants may differ) */
 };
 
-#define SS_SVG_MAX_PANELS 2
+#define SS_SVG_MAX_PANELS 6 /* compare --variant: the baseline and 5 variants (variant.h) */
 
 struct ss_svg_chart {
     const char *title;               /* plain text; names the scenario */
