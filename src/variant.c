@@ -329,7 +329,8 @@ static long long mailboxes(const struct ss_scenario *sc)
     return n;
 }
 
-/* "The moves finished at 02:05:11 (as written 02:22:10)". */
+/* "The moves finished at 02:05:11 (as written 02:22:10);", or how many
+ * mailboxes were moved by the end when a batch did not finish. */
 static void say_moves(struct ss_para *p, const struct ss_variant_comparison *c, size_t i)
 {
     const struct ss_results *b = c->res[0], *v = c->res[i];
@@ -346,12 +347,14 @@ static void say_moves(struct ss_para *p, const struct ss_variant_comparison *c, 
                     ss_thousands(m, (unsigned long long)mailboxes(c->sc[i])));
     if (c->sc[0]->n_moves == 0)
         ss_para_say(p, " (as written, none move)");
-    else if (tb == tv && tv != SS_NEVER)
+    else if (tb == tv && (tv != SS_NEVER || b->moves.completed == v->moves.completed))
         ss_para_say(p, ", as written");
     else if (tb != SS_NEVER)
-        ss_para_say(p, " (as written %s)", ss_clock_hms(t, clock, tb));
+        ss_para_say(p, " (as written they finished at %s)", ss_clock_hms(t, clock, tb));
     else
-        ss_para_say(p, " (as written, %s by the end)", ss_thousands(n, b->moves.completed));
+        ss_para_say(p, " (as written only %s of %s by the end)",
+                    ss_thousands(n, b->moves.completed),
+                    ss_thousands(m, (unsigned long long)mailboxes(c->sc[0])));
     ss_para_say(p, ";");
 }
 
