@@ -854,6 +854,8 @@ static void chart_of(const struct options *o, const struct runs *r, struct ss_sv
         panel[i].episodes = r->res[i].episodes;
         panel[i].actions = r->res[i].actions;
         panel[i].threads = r->sc[i]->threads;
+        panel[i].defs = r->sc[i]->actions;
+        panel[i].n_defs = r->sc[i]->n_actions;
     }
     chart->title = title_of(title, size, o, r, chart_what(r, what, sizeof what));
     chart->clock = &r->sc[0]->clock;

@@ -824,13 +824,22 @@ static void draw_starved(FILE *f, const struct layout *L, const struct frame *fr
     }
 }
 
+/* The actions of panel p's run: its own, or the chart's. */
+static const struct ss_action *actions_of(const struct ss_svg_chart *c,
+                                          const struct ss_svg_panel *p, size_t *n)
+{
+    *n = p->defs ? p->n_defs : c->n_actions;
+    return p->defs ? p->defs : c->actions;
+}
+
 /* The time the store was down for each restart, shaded behind the plot. */
 static void draw_down(FILE *f, const struct layout *L, const struct frame *fr,
                       const struct ss_svg_chart *c, const struct ss_svg_panel *p)
 {
-    size_t i;
-    for (i = 0; p->actions && i < c->n_actions; i++) {
-        const struct ss_action *ac = &c->actions[i];
+    size_t i, n;
+    const struct ss_action *defs = actions_of(c, p, &n);
+    for (i = 0; p->actions && i < n; i++) {
+        const struct ss_action *ac = &defs[i];
         ss_time end = p->actions[i].up == SS_NEVER ? L->duration : p->actions[i].up;
         double x0, x1;
         if ((ac->what != SS_ACT_RESTART_STORE && ac->what != SS_ACT_INSTALL_HOTFIX) ||
@@ -874,20 +883,21 @@ static int by_time(const void *pa, const void *pb)
 }
 
 static void draw_actions(FILE *f, const struct layout *L, const struct frame *fr,
-                         const struct ss_svg_chart *c)
+                         const struct ss_svg_chart *c, const struct ss_svg_panel *p)
 {
-    const struct ss_action **order = c->n_actions ? malloc(c->n_actions * sizeof *order) : NULL;
+    size_t i, n;
+    const struct ss_action *defs = actions_of(c, p, &n);
+    const struct ss_action **order = n ? malloc(n * sizeof *order) : NULL;
     double right[ACTION_ROWS];
-    size_t i;
     int row;
     for (row = 0; row < ACTION_ROWS; row++)
         right[row] = -1e9;
-    for (i = 0; order && i < c->n_actions; i++)
-        order[i] = &c->actions[i];
+    for (i = 0; order && i < n; i++)
+        order[i] = &defs[i];
     if (order) /* in time order, so that labels stack as they meet */
-        qsort(order, c->n_actions, sizeof *order, by_time);
-    for (i = 0; i < c->n_actions; i++) {
-        const struct ss_action *ac = order ? order[i] : &c->actions[i];
+        qsort(order, n, sizeof *order, by_time);
+    for (i = 0; i < n; i++) {
+        const struct ss_action *ac = order ? order[i] : &defs[i];
         char word[64], clock[SS_TIME_TEXT], label[96];
         double x = x_of(L, ac->at), w;
         bool leftward;
@@ -943,7 +953,7 @@ static void draw_panel(FILE *f, const struct layout *L, const struct ss_svg_char
     draw_pool(f, L, fr, p->threads ? p->threads : c->threads);
     draw_backlog(f, L, fr, p->series);
     draw_y_ticks(f, L, fr);
-    draw_actions(f, L, fr, c);
+    draw_actions(f, L, fr, c, p);
     for (m = 0; m < L->n_markers[i]; m++)
         draw_marker(f, fr, &L->marker[i][m]);
     fputs("</g>\n", f);

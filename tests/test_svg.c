@@ -678,6 +678,34 @@ static void committed_charts_are_current(void **state)
     }
 }
 
+/* docs/charts.md's chart of the fixes side by side (compare --variant). */
+static void committed_fixes_chart_is_current(void **state)
+{
+    char *fresh, *committed;
+    (void)state;
+    remove(svg_path);
+    assert_int_equal(testutil_cli_status(NULL, "compare", KB, "--variant",
+                                         "hotfix: hotfix.kb924567=true", "--variant",
+                                         "mta-at-1h: action mta.do=start_mta, action mta.at=1h",
+                                         "--variant", "two-at-once: move batch1.concurrency=2",
+                                         "--variant", "threads-250: store.threads=250", "--svg",
+                                         svg_path, "--quiet", NULL),
+                     0);
+    fresh = testutil_slurp(svg_path, NULL);
+    committed = testutil_slurp(testutil_src("docs/images/kb924567-fixes.svg"), NULL);
+    assert_non_null(fresh);
+    if (!committed || strcmp(fresh, committed) != 0)
+        fail_msg("docs/images/kb924567-fixes.svg is out of date; draw it again with the "
+                 "command in docs/charts.md");
+    /* Each run its own panel, pool and actions: the MTA starts in one only. */
+    assert_non_null(strstr(fresh, "data-run=\"threads-250\""));
+    assert_non_null(strstr(fresh, "pool: 250 threads"));
+    assert_non_null(strstr(fresh, "data-action=\"start_mta\""));
+    assert_null(strstr(strstr(fresh, "data-run=\"two-at-once\""), "data-action=\"start_mta\""));
+    free(fresh);
+    free(committed);
+}
+
 /* ---- the series: bounded, and no peak lost ---- */
 
 static struct ss_sample sample_at(ss_time t, long long busy, long long backlog)
@@ -760,6 +788,7 @@ int main(void)
         cmocka_unit_test(short_runs_get_seconds_on_the_axis),
         cmocka_unit_test(unwritable_svg_is_exit_1),
         cmocka_unit_test(committed_charts_are_current),
+        cmocka_unit_test(committed_fixes_chart_is_current),
         cmocka_unit_test(title_names_every_override_and_wraps),
         cmocka_unit_test(text_is_large_enough_to_read),
         cmocka_unit_test(series_keeps_every_sample_of_a_normal_run),

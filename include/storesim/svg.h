@@ -79,6 +79,8 @@ struct ss_svg_panel {
     const struct ss_episodes *episodes; /* SS_EPISODIC lists; NULL: the first times only */
     const struct ss_action_result *actions; /* the chart's n_actions; NULL: none */
     long long threads;               /* its pool; 0: the chart's (variants may differ) */
+    const struct ss_action *defs;    /* its run's actions (a variant may add some); NULL: */
+    size_t n_defs;                   /* the chart's */
 };
 
 #define SS_SVG_MAX_PANELS 6 /* compare --variant: the baseline and 5 variants (variant.h) */
