@@ -50,7 +50,7 @@ _storesim() {
             continue
         fi
         case "$word" in
-        --set | --json | --csv | --svg | --from | --to | --only | --replications | --vary) ((i++)) ;;
+        --set | --json | --csv | --svg | --from | --to | --only | --replications | --vary | --variant) ((i++)) ;;
         -*) ;;
         *) [ -z "$scenario" ] && scenario="$word" ;;
         esac
@@ -85,7 +85,7 @@ _storesim() {
         mapfile -t COMPREPLY < <(compgen -P "$done" -W "delivery owa move flush event" -- "$last")
         return 0
         ;;
-    --from | --to | --replications)
+    --from | --to | --replications | --variant)
         return 0
         ;;
     esac
