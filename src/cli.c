@@ -622,7 +622,7 @@ struct runs {
     struct ss_results res[SS_RUNS_MAX];
     struct ss_series series[SS_RUNS_MAX];  /* for --svg and --html */
     struct ss_lanes lanes[SS_RUNS_MAX];    /* for --lanes and --html */
-    char heading[SS_RUNS_MAX][SS_SVG_TITLE_MAX]; /* a variant's chart panel */
+    char heading[SS_RUNS_MAX][SS_SVG_TITLE_MAX]; /* variants: "NAME: what it changes" */
     struct ss_trace_events *tev;           /* --trace-events; NULL: none */
     uint64_t events;
     double seconds;                        /* processor time, all runs */
@@ -676,8 +676,7 @@ static void start_trace(FILE *f, const struct runs *r, int i)
 {
     const struct ss_scenario *sc = r->sc[i];
     if (r->variant)
-        ss_line(f, "Trace of %s (%s), %s: %s", sc->name, sc->path, run_label(r, i),
-                r->heading[i] + strlen(run_label(r, i)) + 2);
+        ss_line(f, "Trace of %s (%s), %s", sc->name, sc->path, r->heading[i]);
     else if (r->compare)
         ss_line(f, "Trace of %s (%s), %s: %s the KB 924567 hotfix", sc->name, sc->path,
                 ss_compare_label(i), i == SS_BEFORE ? "without" : "with");
@@ -1092,16 +1091,16 @@ static int command_simulate(const struct options *o, const struct ss_scenario *s
     r->n = r->compare ? SS_COMPARED : 1;
     r->sc[0] = sc;
     if (o->n_variants) { /* the scenario as written, then each variant */
-        char changes[SS_SVG_TITLE_MAX];
+        char what[SS_SVG_TITLE_MAX / 2] = "the scenario as written";
         int i;
         r->variant = o->variant;
         r->n = 1 + (int)o->n_variants;
-        snprintf(r->heading[0], sizeof r->heading[0], "%s: the scenario as written",
-                 SS_BASELINE);
-        for (i = 1; i < r->n; i++) {
-            r->sc[i] = &o->variant_sc[i - 1];
-            snprintf(r->heading[i], sizeof r->heading[i], "%s: %s", o->variant[i - 1].name,
-                     ss_variant_changes(&o->variant[i - 1], changes, sizeof changes));
+        for (i = 0; i < r->n; i++) {
+            if (i > 0) {
+                r->sc[i] = &o->variant_sc[i - 1];
+                ss_variant_changes(&o->variant[i - 1], what, sizeof what);
+            }
+            snprintf(r->heading[i], sizeof r->heading[i], "%s: %s", run_label(r, i), what);
         }
         status = execute(o, r, out, err);
     } else if (r->compare && ss_compare_scenarios(sc, &copy[SS_BEFORE], &copy[SS_AFTER]) != 0) {
