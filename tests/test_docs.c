@@ -1,9 +1,10 @@
 /*
  * test_docs.c: every output quoted in the documentation is real.
  *
- * The README, the teaching guide and the pages in docs/ quote what storesim
- * prints, and their readers (a trainer preparing a class, an administrator
- * looking up an error) take those quotes at their word. This test runs every
+ * The README, the teaching guide, its handout's answer key, scenarios/README.md
+ * and the pages in docs/ quote what storesim prints, and their readers (a
+ * trainer preparing a class, an administrator looking up an error) take
+ * those quotes at their word. This test runs every
  * quoted command and checks the quoted lines against what it prints. When
  * the program changes, the test fails and names the file and line to update.
  * Each file of DOCS (below) is a test of its own, so a failure names it.
