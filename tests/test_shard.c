@@ -145,6 +145,40 @@ static void replications_of_run_and_compare(void **state)
     }
 }
 
+/* compare --variant --replications: each variant's side goes into the parts
+ * and comes back in its place. */
+static void replications_of_compare_with_variants(void **state)
+{
+    char json_whole[1200], json_merged[1200], p0[1200];
+    struct testutil_run whole, merged;
+    char *a, *b;
+    (void)state;
+    snprintf(json_whole, sizeof json_whole, "%s", testutil_tmp("vwhole.json"));
+    snprintf(json_merged, sizeof json_merged, "%s", testutil_tmp("vm.json"));
+    whole = testutil_cli("compare", scn, "--replications", "3", SHORT, "--variant",
+                         "hotfix: hotfix.kb924567=true", "--variant", "two: move batch1.concurrency=2",
+                         "--json", json_whole, NULL);
+    assert_int_equal(whole.status, 0);
+    shard_to(part(0), testutil_cli("compare", scn, "--replications", "3", SHORT, "--variant",
+                                   "hotfix: hotfix.kb924567=true", "--variant",
+                                   "two: move batch1.concurrency=2", "--shard", "1/2", NULL));
+    shard_to(part(1), testutil_cli("compare", scn, "--replications", "3", SHORT, "--variant",
+                                   "hotfix: hotfix.kb924567=true", "--variant",
+                                   "two: move batch1.concurrency=2", "--shard", "2/2", NULL));
+    snprintf(p0, sizeof p0, "%s", part(0));
+    merged = testutil_cli("merge", part(1), p0, "--json", json_merged, NULL);
+    assert_int_equal(merged.status, 0);
+    assert_string_equal(merged.out, whole.out);
+    assert_non_null(strstr(merged.out, "baseline and two (move batch1.concurrency=2)"));
+    a = slurp_or_fail(json_whole);
+    b = slurp_or_fail(json_merged);
+    assert_string_equal(a, b);
+    free(a);
+    free(b);
+    testutil_run_free(&whole);
+    testutil_run_free(&merged);
+}
+
 /* Write `text` as part i. */
 static void write_part(int i, const char *text)
 {
@@ -264,6 +298,7 @@ int main(void)
         cmocka_unit_test(shard_parse_and_share),
         cmocka_unit_test(every_split_of_a_sweep),
         cmocka_unit_test(replications_of_run_and_compare),
+        cmocka_unit_test(replications_of_compare_with_variants),
         cmocka_unit_test(parts_that_do_not_belong),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
