@@ -40,28 +40,35 @@
  * makes taking an event infallible: a redistribution gives chunks back at
  * least as fast as it needs new ones.
  *
- * Compact events: in the buckets an event is 12 bytes, held in the chunk as
- * two arrays (no padding): the low 32 bits of its time, and one word with an
- * 8-bit handler index over a 56-bit argument. The time needs no more: an
- * event in bucket b agrees with `last` on every bit above b - 1 and has bit
- * b - 1 the other way, so its time is its bucket's earliest time (`min`) in
- * the bits from b - 1 up and its own below; for b <= 33 those are all in the
- * low 32 bits, and for a higher bucket they are when the event is less than
- * 2^32 us (71 minutes) past the start of its bucket's range, as nearly all
- * are. Bucket 0's events are at `last` itself. The handlers are few (the
- * model has about 15), so the queue numbers them as it first sees them, in
- * a table of SS_EVENTQ_HANDLERS; finding a handler's number is a hash of the
- * pointer's bytes (only a hint where to look: pointers are compared with ==).
+ * Compact events: in the buckets an event is 12 bytes, held in its chunk as
+ * two arrays so that none of it is padding: the low 32 bits of its time, and
+ * one word of a flag (0), a 7-bit handler number and a 56-bit argument. The
+ * rest of the time is implied. An event in bucket b agrees with `last` on
+ * every bit above b - 1 and has bit b - 1 the other way, so its bits from
+ * b - 1 up are those of every event in b, the earliest (min[b]) among them;
+ * for b <= 33 the others are all in the low 32 bits, and in a higher bucket
+ * they are when the time is less than 2^32 us (71 minutes) past the start of
+ * the bucket's range (bits 32 to b - 2 are 0), as nearly all are. Bucket 0's
+ * events are at `last`. An event moves as its 12 bytes, unchanged. The
+ * handlers are few (the model has about 15): the queue numbers them as it
+ * first sees them, up to SS_EVENTQ_HANDLERS, and finds a handler's number
+ * through a hash of the pointer's bytes, which only says where to look
+ * (pointers are compared with ==; the hash's multiplier is chosen so that
+ * each handler is where it is looked for first).
  *
- * The rule for what does not fit: an argument above SS_EVENTQ_ARG_MAX, a
- * handler past the first SS_EVENTQ_HANDLERS distinct ones, or a time more
- * than 2^32 - 1 us past the start of its bucket's range (only possible for
- * events over 71 minutes ahead) is held whole, 24 bytes, in a side table,
- * and its place in the bucket holds its index there; so any time, handler
- * and argument work, and the order is the bucket's as always. Memory is
- * then the pending events, 12 bytes each (plus 24 for each held whole),
- * one chunk per bucket, at most one block unused, and the side table's
- * largest size. The small array holds whole events and needs none of this.
+ * What does not fit is held whole, and nothing is refused: an argument above
+ * SS_EVENTQ_ARG_MAX, a handler after the first SS_EVENTQ_HANDLERS distinct
+ * ones, or a time 2^32 us or more past the start of its bucket's range
+ * (which only an event over 71 minutes ahead can be). Its place in the
+ * bucket is a word with the flag set and the index of a slot in a side table
+ * that holds the event (24 bytes), so it keeps its place in the order like
+ * any other. far[b] counts the far times in bucket b: a bucket without any,
+ * as good as always, is redistributed by the low 32 bits alone.
+ *
+ * Memory is the pending events, 12 bytes each (24 more for each held whole),
+ * a part-filled chunk per bucket, at most one block unused, and the side
+ * table at its largest. The small array holds whole events and needs none
+ * of this.
  */
 #ifndef STORESIM_EVENTQ_H
 #define STORESIM_EVENTQ_H
@@ -88,8 +95,8 @@ struct ss_event {
 /* Buckets: 0 for the time `last` itself, b = 1..64 for a highest difference in bit b - 1. */
 #define SS_EVENTQ_BUCKETS 65
 
-/* Handlers numbered in the event itself (a word with its top bit set is an
- * event held whole instead). */
+/* Handlers numbered in the event itself (a word with its top bit set is the
+ * side slot of an event held whole instead). */
 #define SS_EVENTQ_HANDLERS 128
 /* The largest argument held in the event itself: 2^56 - 1. */
 #define SS_EVENTQ_ARG_MAX ((UINT64_C(1) << 56) - 1)
