@@ -9,14 +9,15 @@
  * or with -DSTORESIM_PORTABLE_BITS, a portable binary search gives the same
  * numbers. Debug builds check the two against each other on every call.
  *
- * The push is split: the common case (the bucket's chunk has room, the
- * handler is found at the first place the hash gives, the argument fits
- * and the bucket is one of 0 to 33, where the low 32 bits are the whole
- * time) is small enough to be inlined into the handlers by link-time
- * optimisation; the rest (a new chunk, a new block, a new handler, an event
- * held whole, a time before `last`) is out of line, and so is the small
- * queue's insertion (inlined too, it makes the push too large to inline,
- * which costs the large queues more than the call costs the small).
+ * The push is split: the common case (x = time ^ last from 1 to 2^32, which
+ * is buckets 1 to 32 and one time of 33, where the low 32 bits are the
+ * whole time; the handler found in the slot the hash gives first; an
+ * argument that fits; room in the bucket's chunk) is small enough to be
+ * inlined into the handlers by link-time optimisation; the rest (a new
+ * chunk, a new block, a new handler, an event held whole, a higher bucket,
+ * a time at or before `last`) is out of line, and so is the small queue's
+ * insertion (inlined too, it makes the push too large to inline, which
+ * costs the large queues more than the call costs the small).
  *
  * Times are signed; t ^ last on their two's-complement bits orders them as
  * unsigned keys would with the sign bit flipped, so the radix order is the
@@ -183,11 +184,12 @@ static size_t hash_build(struct ss_eventq *q, uint64_t mult, size_t n)
 
 /* Number fn, which is new: its tag (index << 56), or WHOLE when the table
  * is full. The push finds a handler at once only in its own slot, so when
- * the new one's is taken, other multipliers are tried (a fixed sequence, so
- * the same handlers give the same hash) until every handler has its own;
- * with a handful of handlers in 512 slots one is found in a try or two.
- * If none is, the best is kept: those away from their slot are still found
- * (the slow part of the push searches on). */
+ * the new one's is taken, other multipliers are tried (a fixed sequence:
+ * the same handlers at the same addresses get the same slots) until every
+ * handler has its own; with a handful of handlers in 512 slots one is found
+ * in a try or two. If none is, the best is kept: those away from their slot
+ * are still found, by the slow part of the push. Slots change only the
+ * speed, never a number already given. */
 static uint64_t hash_add(struct ss_eventq *q, ss_handler fn)
 {
     size_t i = q->handlers, away, best_away;
