@@ -51,6 +51,14 @@ static void same_instant(void *ctx, uint64_t arg)
         ss_engine_after(log->engine, 0, record, 2);
 }
 
+/* The earliest pending event, which there must be. */
+static struct ss_event peeked(const struct ss_eventq *q)
+{
+    struct ss_event ev;
+    assert_true(ss_eventq_peek(q, &ev));
+    return ev;
+}
+
 static void setup(struct ss_engine *e, struct log *log)
 {
     memset(log, 0, sizeof *log);
@@ -124,8 +132,7 @@ static void test_after_is_relative_to_now(void **state)
     assert_int_equal(log.args[3], 0);
     /* After a run the clock is at 1000, so after(5) means 1005. */
     ss_engine_after(&e, 5, record, 99);
-    assert_non_null(ss_eventq_peek(&e.queue));
-    assert_int_equal(ss_eventq_peek(&e.queue)->time, 1005);
+    assert_int_equal(peeked(&e.queue).time, 1005);
     assert_int_equal(ss_engine_run(&e, 2000), 0);
     assert_int_equal(log.n, 5);
     assert_int_equal(log.times[4], 1005);
@@ -142,7 +149,7 @@ static void test_after_saturates(void **state)
     assert_int_equal(ss_engine_run(&e, 1000), 0);
     /* A delay that would overflow the clock lands at the end of time. */
     ss_engine_after(&e, SS_TIME_MAX, record, 1);
-    assert_int_equal(ss_eventq_peek(&e.queue)->time, SS_TIME_MAX);
+    assert_int_equal(peeked(&e.queue).time, SS_TIME_MAX);
     assert_int_equal(ss_engine_run(&e, SS_DAY), 0);
     assert_int_equal(log.n, 0);
     ss_engine_free(&e);
@@ -166,7 +173,7 @@ static void test_run_until_is_inclusive(void **state)
     assert_int_equal(e.now, 1000);
     assert_int_equal(e.events, 2);
     assert_int_equal(e.queue.len, 2);
-    assert_int_equal(ss_eventq_peek(&e.queue)->time, 1001);
+    assert_int_equal(peeked(&e.queue).time, 1001);
     /* The run can go on from there. */
     assert_int_equal(ss_engine_run(&e, 4999), 0);
     assert_int_equal(log.n, 3);
@@ -212,7 +219,7 @@ static void test_chain_stops_at_until(void **state)
     assert_int_equal(log.times[3], 30);
     assert_int_equal(e.now, 35);
     assert_int_equal(e.queue.len, 1);
-    assert_int_equal(ss_eventq_peek(&e.queue)->time, 40);
+    assert_int_equal(peeked(&e.queue).time, 40);
     ss_engine_free(&e);
 }
 

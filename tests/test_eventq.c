@@ -40,6 +40,14 @@ static uint64_t rnd(void)
     return rnd_state * 2685821657736338717u;
 }
 
+/* The earliest event, which there must be. */
+static struct ss_event peeked(const struct ss_eventq *q)
+{
+    struct ss_event ev;
+    assert_true(ss_eventq_peek(q, &ev));
+    return ev;
+}
+
 static size_t scaled(size_t n)
 {
     return getenv("STORESIM_SLOW_TOOLS") ? n / 10 : n;
@@ -54,7 +62,7 @@ static void test_empty(void **state)
     ss_eventq_init(&q);
     assert_int_equal(q.len, 0);
     assert_int_equal(ss_eventq_capacity(&q), SS_EVENTQ_SMALL);
-    assert_null(ss_eventq_peek(&q));
+    assert_false(ss_eventq_peek(&q, &ev));
     assert_false(ss_eventq_next_time(&q, &t));
     memset(&ev, 0x5a, sizeof ev);
     assert_false(ss_eventq_pop(&q, &ev));
@@ -258,7 +266,7 @@ static void peek_case(size_t far)
 {
     struct ss_eventq q;
     struct ss_event ev;
-    const struct ss_event *top;
+    struct ss_event top;
     ss_eventq_init(&q);
     far_fill(&q, far);
     assert_int_equal(ss_eventq_push(&q, 20, handler_a, 1), 0);
@@ -266,25 +274,24 @@ static void peek_case(size_t far)
     assert_int_equal(ss_eventq_push(&q, 10, handler_a, 3), 0);
     /* Nothing has been taken yet (in the buckets, peek searches one): the
      * first scheduled of the two at 10. */
-    top = ss_eventq_peek(&q);
-    assert_non_null(top);
-    assert_int_equal(top->time, 10);
-    assert_int_equal(top->arg, 2);
-    assert_ptr_equal(top->fn, handler_b);
+    assert_true(ss_eventq_peek(&q, &top));
+    assert_int_equal(top.time, 10);
+    assert_int_equal(top.arg, 2);
+    assert_ptr_equal(top.fn, handler_b);
     /* Peeking removes nothing. */
     assert_int_equal(q.len, 3 + far);
-    top = ss_eventq_peek(&q);
-    assert_int_equal(top->arg, 2);
+    top = peeked(&q);
+    assert_int_equal(top.arg, 2);
     assert_true(ss_eventq_pop(&q, &ev));
     assert_int_equal(ev.arg, 2);
-    assert_int_equal(ss_eventq_peek(&q)->arg, 3);
+    assert_int_equal(peeked(&q).arg, 3);
     assert_true(ss_eventq_pop(&q, &ev));
-    assert_int_equal(ss_eventq_peek(&q)->arg, 1);
+    assert_int_equal(peeked(&q).arg, 1);
     assert_true(ss_eventq_pop(&q, &ev));
     if (far)
-        assert_int_equal(ss_eventq_peek(&q)->arg, FAR_ARG);
+        assert_int_equal(peeked(&q).arg, FAR_ARG);
     else
-        assert_null(ss_eventq_peek(&q));
+        assert_false(ss_eventq_peek(&q, &ev));
     far_drain(&q, far);
     ss_eventq_free(&q);
 }
@@ -318,7 +325,7 @@ static void next_time_case(size_t far)
     assert_true(ss_eventq_pop(&q, &ev));
     assert_true(ss_eventq_next_time(&q, &t));
     assert_int_equal(t, 300);
-    assert_int_equal(ss_eventq_peek(&q)->time, 300);
+    assert_int_equal(peeked(&q).time, 300);
     assert_true(ss_eventq_pop(&q, &ev));
     far_drain(&q, far);
     ss_eventq_free(&q);
@@ -617,14 +624,13 @@ static void against_reference_model(size_t max_chunks, size_t *failed)
             }
         } else if (n == 0) {
             assert_false(ss_eventq_pop(&q, &ev));
-            assert_null(ss_eventq_peek(&q));
+            assert_false(ss_eventq_peek(&q, &ev));
             empty_pops++;
         } else {
             size_t best = ref_least(ref, n);
-            const struct ss_event *top = ss_eventq_peek(&q);
-            assert_non_null(top);
-            assert_int_equal(top->time, ref[best].time);
-            assert_int_equal(top->arg, ref[best].arg);
+            struct ss_event top = peeked(&q);
+            assert_int_equal(top.time, ref[best].time);
+            assert_int_equal(top.arg, ref[best].arg);
             assert_true(ss_eventq_pop(&q, &ev));
             if (ev.time != ref[best].time || ev.arg != ref[best].arg)
                 fail_msg("op %zu: popped (%lld, %llx), reference says (%lld, %llx)", i,
@@ -832,7 +838,7 @@ static void test_replace_top_matches_pop_then_push(void **state)
         assert_int_equal(ss_eventq_push(&b, (ss_time)(x >> 58), handler_a, (uint64_t)i), 0);
     }
     for (i = 0; i < 5000; i++) {
-        ss_time now = ss_eventq_peek(&a)->time;
+        ss_time now = peeked(&a).time;
         x = x * 6364136223846793005ULL + 1442695040888963407ULL;
         assert_int_equal(ss_eventq_replace_top(&a, now + (ss_time)(x >> 60), handler_b,
                                                1000u + (uint64_t)i),
@@ -841,8 +847,8 @@ static void test_replace_top_matches_pop_then_push(void **state)
         assert_int_equal(eb.time, now);
         assert_int_equal(ss_eventq_push(&b, now + (ss_time)(x >> 60), handler_b, 1000u + (uint64_t)i), 0);
         assert_int_equal(a.len, b.len);
-        assert_int_equal(ss_eventq_peek(&a)->time, ss_eventq_peek(&b)->time);
-        assert_int_equal(ss_eventq_peek(&a)->arg, ss_eventq_peek(&b)->arg);
+        assert_int_equal(peeked(&a).time, peeked(&b).time);
+        assert_int_equal(peeked(&a).arg, peeked(&b).arg);
     }
     while (ss_eventq_pop(&a, &ea)) {
         assert_true(ss_eventq_pop(&b, &eb));
@@ -955,6 +961,401 @@ static void test_out_of_memory_against_reference_model(void **state)
     assert_true(failed > 100);
 }
 
+/* ------------------------------------------------- compact events (item 3) */
+
+/*
+ * In the buckets an event is 12 bytes: the low 32 bits of its time and one
+ * word for its handler's number and its argument (eventq.h). What does not
+ * fit is held whole in a side table, its place in the bucket keeping the
+ * order. These tests check each rule, that the two kinds keep FIFO order
+ * among themselves, and that the numbers the queue gives handlers change
+ * nothing.
+ */
+
+/* 300 handlers, each recording its own number and the argument. */
+struct seen {
+    int id;
+    uint64_t arg;
+};
+
+#define H(n)                                                                                    \
+    static void h##n(void *ctx, uint64_t arg)                                                   \
+    {                                                                                           \
+        ((struct seen *)ctx)->id = n;                                                           \
+        ((struct seen *)ctx)->arg = arg;                                                        \
+    }
+#define H10(p) H(p##0) H(p##1) H(p##2) H(p##3) H(p##4) H(p##5) H(p##6) H(p##7) H(p##8) H(p##9)
+#define H100(p)                                                                                 \
+    H10(p##0) H10(p##1) H10(p##2) H10(p##3) H10(p##4) H10(p##5) H10(p##6) H10(p##7) H10(p##8)  \
+    H10(p##9)
+H100(1) H100(2) H100(3)
+#define T10(p) h##p##0, h##p##1, h##p##2, h##p##3, h##p##4, h##p##5, h##p##6, h##p##7, h##p##8, h##p##9
+#define T100(p) T10(p##0), T10(p##1), T10(p##2), T10(p##3), T10(p##4), T10(p##5), T10(p##6), \
+    T10(p##7), T10(p##8), T10(p##9)
+static const ss_handler many_handlers[] = {T100(1), T100(2), T100(3)};
+enum { MANY_HANDLERS = sizeof many_handlers / sizeof many_handlers[0] };
+
+/* Which of many_handlers an event's fn is, by running it. */
+static int handler_id(const struct ss_event *ev)
+{
+    struct seen s = {-1, 0};
+    ev->fn(&s, ev->arg);
+    assert_true(s.arg == ev->arg);
+    return s.id - 100;
+}
+
+/* A queue in its buckets with `last` at 0 and nothing held whole: eight
+ * events at FAR_TIME and after, for far_drain(q, 8), which went in while
+ * `last` was 0 (pushed while it was INT64_MIN they would be far from the
+ * start of bucket 64's range and held whole). */
+static void into_buckets(struct ss_eventq *q)
+{
+    struct ss_event ev;
+    assert_int_equal(ss_eventq_push(q, 0, handler_a, 1), 0);
+    assert_true(ss_eventq_pop(q, &ev));
+    far_fill(q, 8);
+    assert_int_equal(ss_eventq_push(q, 0, handler_a, 2), 0);
+    assert_true(q->in_buckets);
+    assert_true(ss_eventq_pop(q, &ev));
+    assert_true(ev.time == 0 && ev.arg == 2);
+    assert_int_equal(q->last, 0);
+    assert_int_equal(q->side_used, 0);
+}
+
+/* The chunk is the events' 12 bytes each and a link: no padding. */
+static void test_compact_event_size(void **state)
+{
+    (void)state;
+    assert_int_equal(sizeof(struct ss_eventq_chunk),
+                     sizeof(struct ss_eventq_chunk *) + 12 * SS_EVENTQ_CHUNK);
+}
+
+/* The limits of what is held in 12 bytes: arguments up to 2^56 - 1, the
+ * first SS_EVENTQ_HANDLERS handlers, a time less than 2^32 past the start of
+ * its bucket's range. Past each, the event is held whole (side_used counts
+ * them) and comes out the same. */
+static void test_limits_of_compact_events(void **state)
+{
+    struct ss_eventq q;
+    struct ss_event ev;
+    /* Bucket 41 (times with bit 40 the highest set, `last` being 0) starts at
+     * 2^40: from there 2^32 - 1 fits, 2^32 does not. */
+    const ss_time b41 = (ss_time)1 << 40;
+    size_t i;
+    (void)state;
+    ss_eventq_init(&q);
+    into_buckets(&q);
+    assert_int_equal(q.side_used, 0);
+    assert_int_equal(ss_eventq_push(&q, 5, handler_a, SS_EVENTQ_ARG_MAX), 0);
+    assert_int_equal(q.side_used, 0);
+    assert_int_equal(ss_eventq_push(&q, 5, handler_b, SS_EVENTQ_ARG_MAX + 1), 0);
+    assert_int_equal(q.side_used, 1);
+    assert_int_equal(ss_eventq_push(&q, 5, handler_a, UINT64_MAX), 0);
+    assert_int_equal(q.side_used, 2);
+    assert_int_equal(ss_eventq_push(&q, b41 + 0xffffffff, handler_a, 7), 0);
+    assert_int_equal(q.side_used, 2);
+    assert_int_equal(ss_eventq_push(&q, b41 + 0x100000000, handler_b, 8), 0);
+    assert_int_equal(q.side_used, 3);
+    /* Handlers: handler_a and handler_b have numbers; 126 more do, and the
+     * rest are held whole. */
+    for (i = 0; i < MANY_HANDLERS; i++)
+        assert_int_equal(ss_eventq_push(&q, 6, many_handlers[i], 1000 + i), 0);
+    assert_int_equal(q.handlers, SS_EVENTQ_HANDLERS);
+    assert_int_equal(q.side_used, 3 + MANY_HANDLERS - (SS_EVENTQ_HANDLERS - 2));
+    /* All come out as they went in: at 5 the three in order, ... */
+    assert_true(ss_eventq_pop(&q, &ev));
+    assert_true(ev.time == 5 && ev.fn == handler_a && ev.arg == SS_EVENTQ_ARG_MAX);
+    assert_true(ss_eventq_pop(&q, &ev));
+    assert_true(ev.time == 5 && ev.fn == handler_b && ev.arg == SS_EVENTQ_ARG_MAX + 1);
+    assert_true(ss_eventq_pop(&q, &ev));
+    assert_true(ev.time == 5 && ev.fn == handler_a && ev.arg == UINT64_MAX);
+    /* ... at 6 the handlers in order, each itself, ... */
+    for (i = 0; i < MANY_HANDLERS; i++) {
+        assert_true(ss_eventq_pop(&q, &ev));
+        assert_int_equal(ev.time, 6);
+        assert_int_equal(handler_id(&ev), i);
+        assert_int_equal(ev.arg, 1000 + i);
+    }
+    /* ... then the two far ones, exactly. */
+    assert_true(ss_eventq_pop(&q, &ev));
+    assert_true(ev.time == b41 + 0xffffffff && ev.arg == 7);
+    assert_true(ss_eventq_pop(&q, &ev));
+    assert_true(ev.time == b41 + 0x100000000 && ev.arg == 8 && ev.fn == handler_b);
+    assert_int_equal(q.side_used, 0);
+    far_drain(&q, 8);
+    ss_eventq_free(&q);
+}
+
+/* Equal times, some events held whole (a large argument, a far time) and
+ * some not, pushed alternately: they come out in the order pushed. */
+static void test_fifo_ties_compact_and_whole(void **state)
+{
+    enum { N = 600 };
+    static const ss_time at[] = {77, (ss_time)1 << 40 | (ss_time)1 << 35 | 9, 0x123456789};
+    struct ss_eventq q;
+    struct ss_event ev;
+    size_t t, i;
+    (void)state;
+    for (t = 0; t < sizeof at / sizeof at[0]; t++) {
+        ss_eventq_init(&q);
+        into_buckets(&q);
+        for (i = 0; i < N; i++) {
+            uint64_t arg = i % 3 == 1 ? UINT64_MAX - i : i;
+            assert_int_equal(ss_eventq_push(&q, at[t], i % 2 ? handler_b : handler_a, arg), 0);
+            /* Others around it, before and after. */
+            assert_int_equal(ss_eventq_push(&q, at[t] + 1 + (ss_time)(i % 5), handler_a, 5000 + i), 0);
+            if (at[t] > 60)
+                assert_int_equal(ss_eventq_push(&q, at[t] - 1 - (ss_time)(i % 50), handler_b, 9000 + i), 0);
+        }
+        assert_true(q.side_used > 0);
+        if (at[t] > 60)
+            for (i = 0; i < N; i++)
+                assert_true(ss_eventq_pop(&q, &ev) && ev.time < at[t]);
+        for (i = 0; i < N; i++) {
+            assert_true(ss_eventq_pop(&q, &ev));
+            assert_int_equal(ev.time, at[t]);
+            assert_true(ev.arg == (i % 3 == 1 ? UINT64_MAX - i : i));
+            assert_ptr_equal(ev.fn, i % 2 ? handler_b : handler_a);
+        }
+        for (i = 0; i < N; i++)
+            assert_true(ss_eventq_pop(&q, &ev) && ev.time > at[t] && ev.arg >= 5000);
+        far_drain(&q, 8);
+        assert_int_equal(q.side_used, 0);
+        ss_eventq_free(&q);
+    }
+}
+
+/* Events whose times need more than 32 bits in their bucket (held whole)
+ * move down as `last` comes closer, into buckets where their low 32 bits
+ * say it all, and keep their times and their order; later pushes at the same
+ * times, which fit from the start, come after them. */
+static void test_far_events_move_down(void **state)
+{
+    const ss_time base = (ss_time)1 << 44 | (ss_time)1 << 37; /* bucket 45, 2^37 past its start */
+    struct ss_eventq q;
+    struct ss_event ev;
+    size_t i;
+    (void)state;
+    ss_eventq_init(&q);
+    into_buckets(&q);
+    /* 200 far events at 100 times, two at each, and one before them all. */
+    assert_int_equal(ss_eventq_push(&q, base - 1000, handler_b, 1), 0);
+    for (i = 0; i < 200; i++)
+        assert_int_equal(ss_eventq_push(&q, base + (ss_time)(i % 100) * 999, handler_a, 100 + i), 0);
+    assert_int_equal(q.side_used, 201);
+    assert_int_equal(q.far[45], 201);
+    /* Taking the first brings `last` to base - 1000: the rest move down and
+     * now fit, but stay held whole (they need not move out of the side
+     * table). */
+    assert_true(ss_eventq_pop(&q, &ev));
+    assert_true(ev.time == base - 1000 && ev.arg == 1);
+    assert_int_equal(q.side_used, 200);
+    assert_int_equal(q.far[45], 0);
+    /* The same times again, compact from the start. */
+    for (i = 0; i < 100; i++)
+        assert_int_equal(ss_eventq_push(&q, base + (ss_time)i * 999, handler_b, 300 + i), 0);
+    assert_int_equal(q.side_used, 200);
+    for (i = 0; i < 100; i++) {
+        ss_time t = base + (ss_time)i * 999;
+        assert_true(ss_eventq_pop(&q, &ev));
+        assert_true(ev.time == t && ev.arg == 100 + i && ev.fn == handler_a);
+        assert_true(ss_eventq_pop(&q, &ev));
+        assert_true(ev.time == t && ev.arg == 200 + i && ev.fn == handler_a);
+        assert_true(ss_eventq_pop(&q, &ev));
+        assert_true(ev.time == t && ev.arg == 300 + i && ev.fn == handler_b);
+    }
+    assert_int_equal(q.side_used, 0);
+    far_drain(&q, 8);
+    ss_eventq_free(&q);
+}
+
+/* A bucket whose far events are mixed with compact ones, and whose earliest
+ * time is one of the far ones: the compact ones' times are its from bit b - 1
+ * up and their own below, not its bits between. Peek and pop agree. */
+static void test_far_and_compact_in_one_bucket(void **state)
+{
+    const ss_time start = (ss_time)1 << 48; /* bucket 49's range starts here */
+    static const ss_time off[] = {5, (ss_time)1 << 33, 9, ((ss_time)1 << 40) + 3, 12, 7,
+                                  (ss_time)1 << 32, 0xffffffff};
+    enum { OFFS = sizeof off / sizeof off[0] };
+    struct keyed ref[OFFS * 3];
+    struct ss_eventq q;
+    struct ss_event ev;
+    size_t i, n = 0;
+    (void)state;
+    ss_eventq_init(&q);
+    into_buckets(&q);
+    for (i = 0; i < OFFS * 3; i++) {
+        ref[n].time = start + off[(i * 5) % OFFS];
+        ref[n].order = i;
+        assert_int_equal(ss_eventq_push(&q, ref[n].time, handler_a, i), 0);
+        n++;
+    }
+    qsort(ref, n, sizeof ref[0], by_time_then_order);
+    for (i = 0; i < n; i++) {
+        struct ss_event top = peeked(&q);
+        assert_true(ss_eventq_pop(&q, &ev));
+        assert_true(top.time == ev.time && top.arg == ev.arg);
+        if (ev.time != ref[i].time || ev.arg != ref[i].order)
+            fail_msg("pop %zu: (%lld, %llu), expected (%lld, %zu)", i, (long long)ev.time,
+                     (unsigned long long)ev.arg, (long long)ref[i].time, ref[i].order);
+        /* A push at the time just taken goes behind the others there. */
+        if (i % 4 == 0) {
+            assert_int_equal(ss_eventq_push(&q, ev.time, handler_b, 7777), 0);
+            while (peeked(&q).time == ev.time && peeked(&q).arg != 7777) {
+                assert_true(ss_eventq_pop(&q, &ev));
+                i++;
+                assert_true(ev.arg == ref[i].order);
+            }
+            assert_true(ss_eventq_pop(&q, &ev));
+            assert_true(ev.arg == 7777 && ev.fn == handler_b);
+        }
+    }
+    far_drain(&q, 8);
+    ss_eventq_free(&q);
+}
+
+/* A bucket emptied by taking its only event, a far one, keeps its count of
+ * far events (an overcount); its next events, compact, come out right. */
+static void test_far_count_after_single_event(void **state)
+{
+    const ss_time t = (ss_time)1 << 40 | (ss_time)1 << 34;
+    struct ss_eventq q;
+    struct ss_event ev;
+    size_t i;
+    (void)state;
+    ss_eventq_init(&q);
+    into_buckets(&q);
+    assert_int_equal(ss_eventq_push(&q, t, handler_a, 1), 0);
+    assert_int_equal(q.far[41], 1);
+    assert_true(ss_eventq_pop(&q, &ev));
+    assert_true(ev.time == t && ev.arg == 1);
+    for (i = 0; i < 50; i++)
+        assert_int_equal(ss_eventq_push(&q, t + ((ss_time)1 << 39) + (ss_time)(49 - i), handler_b, i), 0);
+    for (i = 0; i < 50; i++) {
+        assert_true(ss_eventq_pop(&q, &ev));
+        assert_true(ev.time == t + ((ss_time)1 << 39) + (ss_time)i && ev.arg == 49 - i);
+    }
+    far_drain(&q, 8);
+    ss_eventq_free(&q);
+}
+
+/* Many pending events of every kind: 1,000,000 random times (dense ties,
+ * within 2^32, far out), handlers from a set of 300, arguments that fit and
+ * that do not; against a sort by (time, push order), with handler and
+ * argument. */
+struct mixed {
+    ss_time time;
+    size_t order;
+    uint64_t arg;
+    int id;
+};
+
+static int mixed_by_time_then_order(const void *pa, const void *pb)
+{
+    const struct mixed *a = pa, *b = pb;
+    if (a->time != b->time)
+        return a->time < b->time ? -1 : 1;
+    return a->order < b->order ? -1 : a->order > b->order;
+}
+
+static void test_many_pending_mixed(void **state)
+{
+    size_t n = scaled(1000000), i;
+    struct mixed *ref = malloc(n * sizeof *ref);
+    struct ss_eventq q;
+    struct ss_event ev;
+    (void)state;
+    assert_non_null(ref);
+    ss_eventq_init(&q);
+    for (i = 0; i < n; i++) {
+        uint64_t r = rnd();
+        ss_time t;
+        switch (r % 5) {
+        case 0: t = (ss_time)(rnd() % 1000); break;                 /* dense: ties */
+        case 1: t = (ss_time)(rnd() % 4000000000u); break;          /* within 2^32 */
+        case 2: t = (ss_time)(rnd() >> 14); break;                  /* up to 2^50 */
+        case 3: t = ((ss_time)1 << 36) + (ss_time)(rnd() % 3); break; /* three far instants */
+        default: t = (ss_time)(rnd() >> 1); break;                  /* anywhere */
+        }
+        ref[i].time = t;
+        ref[i].order = i;
+        ref[i].id = (int)((r >> 8) % (r >> 20 & 1 ? 6 : MANY_HANDLERS));
+        ref[i].arg = (r >> 16) % 7 == 0 ? rnd() | (uint64_t)1 << 63 : rnd() >> 8;
+        assert_int_equal(ss_eventq_push(&q, t, many_handlers[ref[i].id], ref[i].arg), 0);
+    }
+    qsort(ref, n, sizeof *ref, mixed_by_time_then_order);
+    for (i = 0; i < n; i++) {
+        assert_true(ss_eventq_pop(&q, &ev));
+        if (ev.time != ref[i].time || ev.arg != ref[i].arg || handler_id(&ev) != ref[i].id)
+            fail_msg("pop %zu: (%lld, %llx, h%d), sort says (%lld, %llx, h%d)", i,
+                     (long long)ev.time, (unsigned long long)ev.arg, handler_id(&ev),
+                     (long long)ref[i].time, (unsigned long long)ref[i].arg, ref[i].id);
+    }
+    assert_false(ss_eventq_pop(&q, &ev));
+    assert_int_equal(q.side_used, 0);
+    ss_eventq_free(&q);
+    free(ref);
+}
+
+/* The number the queue gave fn (SS_EVENTQ_HANDLERS: none). */
+static size_t number_of(const struct ss_eventq *q, ss_handler fn)
+{
+    size_t i;
+    for (i = 0; i < q->handlers; i++)
+        if (q->handler[i] == fn)
+            return i;
+    return SS_EVENTQ_HANDLERS;
+}
+
+/* Determinism: the numbers the queue gives handlers (in the order it first
+ * sees them, more of them than it holds) and where its hash puts them change
+ * nothing. Two queues, one of which first sees the handlers in the reverse
+ * order, run the same random pushes and pops and give the same events. */
+static void test_handler_numbers_change_nothing(void **state)
+{
+    size_t ops = scaled(400000), i, pending = 0;
+    struct ss_eventq a, b;
+    struct ss_event ea, eb;
+    ss_time now = 0;
+    (void)state;
+    ss_eventq_init(&a);
+    ss_eventq_init(&b);
+    /* a numbers the handlers forwards, b backwards; then both are empty. */
+    for (i = 0; i < MANY_HANDLERS; i++) {
+        assert_int_equal(ss_eventq_push(&a, 0, many_handlers[i], i), 0);
+        assert_int_equal(ss_eventq_push(&b, 0, many_handlers[MANY_HANDLERS - 1 - i], i), 0);
+    }
+    assert_true(number_of(&a, many_handlers[0]) != number_of(&b, many_handlers[0]));
+    while (ss_eventq_pop(&a, &ea))
+        assert_true(ss_eventq_pop(&b, &eb));
+    assert_false(ss_eventq_pop(&b, &eb));
+    for (i = 0; i < ops; i++) {
+        if (pending == 0 || rnd() % 100 < 55) {
+            uint64_t r = rnd();
+            ss_time t = now + (ss_time)(r % 4 == 0 ? 0 : (r >> 8) % (r & 16 ? 100 : 1u << 31));
+            ss_handler fn = many_handlers[(r >> 40) % MANY_HANDLERS];
+            uint64_t arg = r & 32 ? r : r >> 10;
+            assert_int_equal(ss_eventq_push(&a, t, fn, arg), 0);
+            assert_int_equal(ss_eventq_push(&b, t, fn, arg), 0);
+            pending++;
+        } else {
+            assert_true(ss_eventq_pop(&a, &ea));
+            assert_true(ss_eventq_pop(&b, &eb));
+            assert_true(ea.time == eb.time && ea.fn == eb.fn && ea.arg == eb.arg);
+            now = ea.time;
+            pending--;
+        }
+    }
+    while (ss_eventq_pop(&a, &ea)) {
+        assert_true(ss_eventq_pop(&b, &eb));
+        assert_true(ea.time == eb.time && ea.fn == eb.fn && ea.arg == eb.arg);
+    }
+    assert_false(ss_eventq_pop(&b, &eb));
+    ss_eventq_free(&a);
+    ss_eventq_free(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -979,6 +1380,14 @@ int main(void)
         cmocka_unit_test(test_out_of_memory_into_buckets),
         cmocka_unit_test(test_out_of_memory_pops_never_fail),
         cmocka_unit_test(test_out_of_memory_against_reference_model),
+        cmocka_unit_test(test_compact_event_size),
+        cmocka_unit_test(test_limits_of_compact_events),
+        cmocka_unit_test(test_fifo_ties_compact_and_whole),
+        cmocka_unit_test(test_far_events_move_down),
+        cmocka_unit_test(test_far_and_compact_in_one_bucket),
+        cmocka_unit_test(test_far_count_after_single_event),
+        cmocka_unit_test(test_many_pending_mixed),
+        cmocka_unit_test(test_handler_numbers_change_nothing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
