@@ -122,7 +122,8 @@ struct ss_eventq {
     size_t fill[SS_EVENTQ_BUCKETS];                  /* events in tail[b] */
     ss_time min[SS_EVENTQ_BUCKETS]; /* the earliest time; SS_TIME_MAX when empty (0: unused) */
     struct ss_eventq_chunk *head[SS_EVENTQ_BUCKETS]; /* the oldest chunk (== tail[b] when one) */
-    size_t far[SS_EVENTQ_BUCKETS]; /* events whose time needs more than 32 bits, or more */
+    size_t far[SS_EVENTQ_BUCKETS]; /* its events whose time needs more than 32 bits (or more:
+                                      taking a bucket's only event leaves its count) */
     size_t zero;                  /* events in bucket 0, ... */
     size_t read;                  /* ... the first of them at head[0]->word[read] */
     size_t len;                   /* events pending */
