@@ -787,7 +787,7 @@ static struct ss_variant_comparison variants_of(const struct runs *r)
     int i;
     c.n = (size_t)r->n;
     for (i = 0; i < r->n; i++) {
-        c.variant[i] = i ? &r->variant[i - 1] : NULL;
+        c.variant[i] = i && r->variant ? &r->variant[i - 1] : NULL;
         c.sc[i] = r->sc[i];
         c.res[i] = &r->res[i];
     }
