@@ -32,28 +32,6 @@ static int setup(void **state)
 
 /* ---- JSON, compared as text with the whitespace between tokens removed ---- */
 
-static char *squeeze(const char *json)
-{
-    char *out = malloc(strlen(json) + 1), *o = out;
-    int in_string = 0;
-    assert_non_null(out);
-    for (; *json; json++) {
-        if (in_string) {
-            *o++ = *json;
-            if (*json == '\\' && json[1])
-                *o++ = *++json;
-            else if (*json == '"')
-                in_string = 0;
-        } else if (*json == '"') {
-            *o++ = *json;
-            in_string = 1;
-        } else if (*json != ' ' && *json != '\n' && *json != '\t' && *json != '\r') {
-            *o++ = *json;
-        }
-    }
-    *o = '\0';
-    return out;
-}
 
 /* The end of the value that opens at p (squeezed JSON). */
 static const char *value_end(const char *p)
@@ -83,7 +61,7 @@ static char *squeezed_file(const char *path)
 {
     char *text = testutil_slurp(path, NULL), *s;
     assert_non_null(text);
-    s = squeeze(text);
+    s = testutil_json_squeeze(text);
     free(text);
     return s;
 }

@@ -155,3 +155,26 @@ void testutil_scenario_file(struct ss_scenario *sc, const char *relative,
     if (ss_scenario_load(testutil_src(relative), sets, n_sets, sc, &err) != 0)
         fail_msg("%s", err.text);
 }
+
+char *testutil_json_squeeze(const char *json)
+{
+    char *out = malloc(strlen(json) + 1), *o = out;
+    int in_string = 0;
+    assert_non_null(out);
+    for (; *json; json++) {
+        if (in_string) {
+            *o++ = *json;
+            if (*json == '\\' && json[1])
+                *o++ = *++json;
+            else if (*json == '"')
+                in_string = 0;
+        } else if (*json == '"') {
+            *o++ = *json;
+            in_string = 1;
+        } else if (*json != ' ' && *json != '\n' && *json != '\t' && *json != '\r') {
+            *o++ = *json;
+        }
+    }
+    *o = '\0';
+    return out;
+}

@@ -57,6 +57,10 @@ void testutil_scenario_file(struct ss_scenario *sc, const char *relative,
  * standard output is handed over in *out when out is not NULL (free it). */
 int testutil_cli_status(char **out, const char *first, ...);
 
+/* JSON text with the whitespace between its tokens removed (strings kept as
+ * they are), so that two documents can be compared as text; free() it. */
+char *testutil_json_squeeze(const char *json);
+
 /* The whole of a read/write stream, from its start; the stream is closed. */
 char *testutil_read_stream(FILE *f);
 
